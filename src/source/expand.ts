@@ -1,0 +1,373 @@
+/**
+ * The source layer: turns a keepalived.conf (and everything it includes) into
+ * logical lines, exactly as keepalived's read_line() does before its parser
+ * sees them:
+ *  - `#` / `!` comments outside double quotes are removed (`\#`, `\!` escape them);
+ *  - `@ID line` / `@^ID line` are kept or dropped for the config-id;
+ *  - `$NAME=value` (and multi-line `\` definitions) are recorded, and
+ *    references substituted recursively;
+ *  - `~SEQ`, `~SEQx`, `~LST` repeat their line;
+ *  - `include PATTERN` (and includer/m/w/b/a) read other files, relative to the
+ *    including file's directory, with glob and `{a,b}` braces;
+ *  - a line is split at its first `{` or `}` outside double quotes, so every
+ *    brace ends up as a line of its own (keepalived's "line residue").
+ * Every character of the result still knows where it was written.
+ * Unlike keepalived, include cycles are detected (keepalived recurses until it
+ * runs out of file handles) and unrendered template placeholders are reported.
+ */
+import type { Diagnostics } from '../diag/diagnostic.js';
+import { SourceFile, type Span } from '../diag/span.js';
+import { type ConfigFileSystem, resolveInclude } from './files.js';
+import { type Generator, parseGenerator } from './generators.js';
+import { EMPTY, MappedText } from './mapped.js';
+import { type Definition, Definitions, computedAt, substitute } from './params.js';
+import { decomment, splitAtBrace } from './lines.js';
+import { dirname } from 'node:path';
+
+export interface ExpandOptions {
+  fs: ConfigFileSystem;
+  /** keepalived's `-i ID`; undefined: no config-id (every `@ID` line is dropped, every `@^ID` line kept). */
+  configId?: string;
+  /** Include nesting beyond this is refused (keepalived has no limit but file handles). */
+  maxIncludeDepth?: number;
+}
+
+export interface ExpandedConfig {
+  /** Logical lines, comments removed, each brace a line of its own. */
+  readonly lines: readonly MappedText[];
+  /** Every file read, in the order first read. */
+  readonly files: readonly SourceFile[];
+  /** The config-id the `@` lines were evaluated for. */
+  readonly configId: string | undefined;
+}
+
+/** keepalived reads lines with fgets() into a 1024-byte buffer. */
+const KEEPALIVED_LINE_MAX = 1023;
+/** keepalived crashes on a quoted string longer than about this (MAXBUF). */
+const KEEPALIVED_QUOTED_MAX = 1024;
+
+type Producer =
+  | { kind: 'file'; file: SourceFile; pos: number; depth: number; via?: Span }
+  | { kind: 'lines'; lines: MappedText[]; i: number }
+  | { kind: 'gen'; gen: Generator; i: number; site: Span }
+  | { kind: 'glob'; paths: string[]; i: number; depth: number; via: Span };
+
+interface RawLine {
+  line: MappedText;
+  fromFile: boolean;
+}
+
+/** Expands `entry` and everything it includes. Never throws on bad input: problems go to `diags`. */
+export function expand(entry: string, opts: ExpandOptions, diags: Diagnostics): ExpandedConfig {
+  return new Expander(opts, diags).run(entry);
+}
+
+class Expander {
+  private readonly stack: Producer[] = [];
+  private readonly out: MappedText[] = [];
+  private readonly files: SourceFile[] = [];
+  private readonly defs: Definitions;
+  private readonly maxDepth: number;
+  /** A multi-line definition being read. */
+  private openDef: Definition | undefined;
+  private readonly reported = new Set<string>();
+
+  constructor(
+    private readonly opts: ExpandOptions,
+    private readonly diags: Diagnostics,
+  ) {
+    this.maxDepth = opts.maxIncludeDepth ?? 32;
+    this.defs = new Definitions({ pwd: () => this.currentDir(), instance: opts.configId ?? '' });
+  }
+
+  run(entry: string): ExpandedConfig {
+    const r = this.opts.fs.read(entry);
+    if (!r.ok) {
+      this.diags.error('file-unreadable', `cannot read ${entry}: ${r.reason}`);
+    } else {
+      this.pushFile(entry, r.text, 0);
+      this.loop();
+    }
+    return { lines: this.out, files: this.files, configId: this.opts.configId };
+  }
+
+  private currentDir(): string {
+    for (let k = this.stack.length - 1; k >= 0; k--) {
+      const p = this.stack[k];
+      if (p.kind === 'file') return dirname(p.file.path);
+    }
+    return '/';
+  }
+
+  private pushFile(path: string, text: string, depth: number, via?: Span): void {
+    const file = new SourceFile(path, text);
+    this.files.push(file);
+    this.stack.push({ kind: 'file', file, pos: text.charCodeAt(0) === 0xfeff ? 1 : 0, depth, via });
+  }
+
+  /** The next raw line from the top producer, or undefined when it is exhausted (and popped). */
+  private next(): RawLine | undefined {
+    const top = this.stack[this.stack.length - 1];
+    switch (top.kind) {
+      case 'file': {
+        const t = top.file.text;
+        if (top.pos >= t.length) break;
+        const start = top.pos;
+        let end = t.indexOf('\n', start);
+        top.pos = end < 0 ? t.length : end + 1;
+        if (end < 0) end = t.length;
+        while (end > start && (t.charCodeAt(end - 1) === 13 || t.charCodeAt(end - 1) === 10)) end--;
+        const line = MappedText.verbatim(top.file, start, t.slice(start, end));
+        return { line, fromFile: true };
+      }
+      case 'lines':
+        if (top.i < top.lines.length) return { line: top.lines[top.i++], fromFile: false };
+        break;
+      case 'gen': {
+        if (top.i >= top.gen.values.length) break;
+        const values = top.gen.values[top.i++];
+        top.gen.vars.forEach((v, k) => this.defs.setValue(v, computedAt(values[k], top.site)));
+        return { line: top.gen.text, fromFile: false };
+      }
+      case 'glob': {
+        while (top.i < top.paths.length) {
+          const path = top.paths[top.i++];
+          if (this.openInclude(path, top.depth, top.via)) return { line: EMPTY, fromFile: false };
+        }
+        break;
+      }
+    }
+    this.stack.pop();
+    return undefined;
+  }
+
+  private loop(): void {
+    while (this.stack.length) {
+      const raw = this.next();
+      if (!raw) continue;
+      let line = raw.line;
+      if (raw.fromFile) {
+        this.checkLength(line);
+        if (!line.length) {
+          // A blank line ends a multi-line definition.
+          this.openDef = undefined;
+          continue;
+        }
+        const dc = decomment(line);
+        for (const ph of dc.placeholders) {
+          this.diags.error('template-placeholder', `'${ph.text}' looks like an unrendered template placeholder; keepalived reads it as a comment`, line.siteSpan(ph.start, ph.end), {
+            hint: 'render the template (or substitute the value) before migrating',
+          });
+        }
+        if (dc.unterminatedQuote !== undefined) {
+          this.diags.error('unterminated-quote', 'unterminated quoted string', line.siteSpan(dc.unterminatedQuote, line.length));
+        }
+        line = dc.line;
+        if (dc.continued && !this.openDef && !/^\$[A-Za-z_][A-Za-z0-9_]*=/.test(line.text) && line.length) {
+          this.diags.warning('line-continuation', "a trailing '\\' continues only parameter definitions; keepalived reads it as part of the last word", line.siteSpan(line.length - 1, line.length));
+        }
+      }
+      if (this.openDef) {
+        this.appendToDefinition(line);
+        continue;
+      }
+      if (!line.length) continue;
+      const processed = this.process(line);
+      if (!processed || !processed.length) continue;
+      if (this.tryInclude(processed)) continue;
+      this.emit(processed);
+    }
+  }
+
+  private checkLength(line: MappedText): void {
+    if (line.length <= KEEPALIVED_LINE_MAX / 4 || Buffer.byteLength(line.text) <= KEEPALIVED_LINE_MAX) return;
+    const q = /"([^"]*)"/g;
+    for (let m = q.exec(line.text); m; m = q.exec(line.text)) {
+      if (Buffer.byteLength(m[1]) > KEEPALIVED_QUOTED_MAX) {
+        this.diags.error('quoted-string-too-long', `quoted string of ${Buffer.byteLength(m[1])} bytes: keepalived crashes on a quoted string longer than ${KEEPALIVED_QUOTED_MAX} bytes`, line.siteSpan(m.index, m.index + 1));
+        return;
+      }
+    }
+    this.diags.warning('line-too-long', `line of ${Buffer.byteLength(line.text)} bytes: keepalived reads at most ${KEEPALIVED_LINE_MAX} bytes per line and parses the rest as a new line`, line.siteSpan(KEEPALIVED_LINE_MAX, KEEPALIVED_LINE_MAX + 1));
+  }
+
+  private appendToDefinition(line: MappedText): void {
+    const def = this.openDef!;
+    let text = line;
+    let more = false;
+    if (text.text.endsWith('\\')) {
+      more = true;
+      let end = text.length - 1;
+      while (end > 0 && (text.text[end - 1] === ' ' || text.text[end - 1] === '\t')) end--;
+      text = text.slice(0, end);
+    }
+    if (text.length) def.lines.push(text);
+    if (!more) {
+      this.openDef = undefined;
+      if (!def.lines.length) def.multiline = false;
+    }
+  }
+
+  /** The `@`, `$`, `~` and substitution passes of read_line(); undefined when the line is consumed. */
+  private process(line: MappedText): MappedText | undefined {
+    const seen = new Set<number>();
+    for (let round = 0; round < 100; round++) {
+      if (line.text[0] === '@') {
+        const kept = this.conditional(line);
+        if (!kept) return undefined;
+        line = kept;
+      }
+      if (line.text[0] === '$') {
+        const def = this.defs.tryDefine(line);
+        if (def) {
+          if (def.multiline) this.openDef = def;
+          return undefined;
+        }
+      }
+      if (line.text.startsWith('~SEQ') || line.text.startsWith('~LST')) {
+        const g = parseGenerator(line, this.defs);
+        if (g.ok) this.stack.push({ kind: 'gen', gen: g.gen, i: 0, site: line.siteSpan(0, line.length) });
+        else this.diags.error('invalid-generator', g.message, line.siteSpan(0, line.length));
+        return undefined;
+      }
+      if (line.text[0] === '~' || !line.text.includes('$')) return line;
+      const sub = substitute(line, this.defs);
+      for (const ref of sub.undefinedRefs) this.reportUndefined(line, ref.start, ref.end, ref.name, seen);
+      for (const g of sub.gluedRefs) {
+        const span = line.writtenSpan(g.start, g.end) ?? line.siteSpan(g.start, g.end);
+        const key = `glued:${span.file.path}:${span.start}`;
+        if (this.reported.has(key)) continue;
+        this.reported.add(key);
+        this.diags.warning('parameter-not-substituted', `keepalived does not substitute '$${g.name}' here: a name must be followed by a blank, ',', ')' or the end of the line`, span, {
+          hint: `write \${${g.name}} to substitute it`,
+        });
+      }
+      if (sub.usedRandom) this.once('random-parameter', line, 'info', "${_RANDOM} gives a different value on every keepalived start; ka2pcmk uses the low bound");
+      if (sub.runaway) {
+        this.diags.error('parameter-recursion', 'parameter substitution does not terminate (a definition refers to itself); keepalived would loop for ever', line.siteSpan(0, line.length));
+        return undefined;
+      }
+      if (!sub.changed) return line;
+      if (sub.more.length) this.stack.push({ kind: 'lines', lines: sub.more, i: 0 });
+      line = decomment(sub.line).line;
+      if (line.text[0] !== '@' && !line.text.includes('$')) return line;
+    }
+    return line;
+  }
+
+  private reportUndefined(line: MappedText, start: number, end: number, name: string, seen: Set<number>): void {
+    const span = line.writtenSpan(start, end) ?? line.siteSpan(start, end);
+    if (seen.has(span.start) || insideQuotes(line.text, start)) return;
+    seen.add(span.start);
+    const key = `${span.file.path}:${span.start}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.diags.warning('undefined-parameter', `parameter '${name}' is not defined; keepalived keeps '${line.text.slice(start, end)}' as written`, span, {
+      hint: /^[A-Z_][A-Z0-9_]*$/.test(name) ? 'this looks like an unrendered template variable: render the template first' : undefined,
+    });
+  }
+
+  private once(code: string, line: MappedText, severity: 'info' | 'warning', message: string): void {
+    const span = line.siteSpan(0, line.length);
+    const key = `${code}:${span.file.path}:${span.start}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.diags.add({ code, severity, message, span });
+  }
+
+  /** `@ID rest` / `@^ID rest`: the rest when the line applies to this config-id. */
+  private conditional(line: MappedText): MappedText | undefined {
+    const t = line.text;
+    const rev = t[1] === '^';
+    const idStart = rev ? 2 : 1;
+    const m = /[ \t]/.exec(t.slice(idStart));
+    if (!m) return undefined;
+    const id = t.slice(idStart, idStart + m.index);
+    const matches = this.opts.configId !== undefined && id === this.opts.configId;
+    if (matches === rev) return undefined;
+    let p = idStart + m.index;
+    while (t[p] === ' ' || t[p] === '\t') p++;
+    return line.slice(p);
+  }
+
+  private tryInclude(line: MappedText): boolean {
+    const t = line.text;
+    const m = /^include([rmwba])?[ \t]+/.exec(t);
+    if (!m) return false;
+    const via = line.siteSpan(0, line.length);
+    const pattern = t.slice(m[0].length);
+    const here = via.file.path;
+    const full = resolveInclude(pattern, here);
+    const depth = this.includeDepth() + 1;
+    if (depth > this.maxDepth) {
+      this.diags.error('include-too-deep', `includes nested more than ${this.maxDepth} deep`, via);
+      return true;
+    }
+    const paths = this.opts.fs.glob(full);
+    if (!paths.length) {
+      this.diags.warning('include-not-found', `no file matches '${pattern}' (looked for ${full}); keepalived skips it`, line.siteSpan(m[0].length, line.length));
+      return true;
+    }
+    this.stack.push({ kind: 'glob', paths, i: 0, depth, via });
+    return true;
+  }
+
+  private includeDepth(): number {
+    for (let k = this.stack.length - 1; k >= 0; k--) {
+      const p = this.stack[k];
+      if (p.kind === 'file') return p.depth;
+    }
+    return 0;
+  }
+
+  /** Opens one file of an include glob; false when it is skipped. */
+  private openInclude(path: string, depth: number, via: Span): boolean {
+    if (path.endsWith('/')) {
+      this.diags.warning('include-directory', `'${path}' is a directory; keepalived skips it`, via);
+      return false;
+    }
+    const chain = this.stack.filter((p): p is Extract<Producer, { kind: 'file' }> => p.kind === 'file');
+    const loopAt = chain.findIndex((p) => p.file.path === path);
+    if (loopAt >= 0) {
+      const names = [...chain.slice(loopAt).map((p) => p.file.path), path];
+      this.diags.error('include-cycle', `include cycle: ${names.join(' -> ')}; keepalived would recurse until it runs out of file handles`, via, {
+        related: chain.slice(loopAt + 1).map((p) => ({ message: `${p.file.path} is included here`, span: p.via! })),
+      });
+      return false;
+    }
+    const r = this.opts.fs.read(path);
+    if (!r.ok) {
+      this.diags.warning('include-unreadable', `cannot read included file ${path}: ${r.reason}`, via);
+      return false;
+    }
+    this.pushFile(path, r.text, depth, via);
+    return true;
+  }
+
+  /** Splits at braces (keepalived's line residue) and records template statements. */
+  private emit(line: MappedText): void {
+    const t = line.text;
+    if (/^\{%.*%\}$/.test(t)) {
+      this.diags.error('template-placeholder', `'${t}' is a template statement, not keepalived syntax: this file is an unrendered template`, line.siteSpan(0, t.length), {
+        hint: 'render the template (e.g. with its Ansible/Salt variables) and analyze the result',
+      });
+      return;
+    }
+    const cut = splitAtBrace(t);
+    if (cut === undefined) {
+      this.out.push(line);
+      return;
+    }
+    this.out.push(line.slice(0, cut.headEnd));
+    if (cut.residueStart < t.length) this.stack.push({ kind: 'lines', lines: [line.slice(cut.residueStart)], i: 0 });
+  }
+}
+
+function insideQuotes(text: string, i: number): boolean {
+  let q = false;
+  for (let k = 0; k < i; k++) {
+    if (text[k] === '\\') k++;
+    else if (text[k] === '"') q = !q;
+  }
+  return q;
+}

@@ -1,0 +1,155 @@
+/**
+ * MappedText: a string whose every character remembers two places in the
+ * original files:
+ *  - where it was *written* (for text substituted from `$NAME=value`, inside
+ *    the definition's value), and
+ *  - the *site* where it entered the current line (for substituted text, the
+ *    `$NAME` reference; for ordinary text, the same as where it was written).
+ * Text is kept as a list of pieces so that an unmodified line costs one piece.
+ * Invariant: pieces are sorted, contiguous and cover [0, text.length).
+ */
+import type { SourceFile, Span } from '../diag/span.js';
+
+export interface Piece {
+  /** Start of the piece in `text`. */
+  readonly start: number;
+  readonly len: number;
+  /** File and offset where the piece's first character was written (maps 1:1 over len). */
+  readonly file: SourceFile;
+  readonly offset: number;
+  /** The site (use) span this piece came in through; equals the written range for verbatim text. */
+  readonly site: Span;
+}
+
+export class MappedText {
+  constructor(
+    readonly text: string,
+    readonly pieces: readonly Piece[],
+  ) {}
+
+  /** Text written verbatim at `offset` in `file`. */
+  static verbatim(file: SourceFile, offset: number, text: string): MappedText {
+    if (!text.length) return EMPTY;
+    return new MappedText(text, [{ start: 0, len: text.length, file, offset, site: { file, start: offset, end: offset + text.length } }]);
+  }
+
+  static concat(parts: readonly MappedText[]): MappedText {
+    const nonEmpty = parts.filter((p) => p.text.length);
+    if (nonEmpty.length === 1) return nonEmpty[0];
+    let text = '';
+    const pieces: Piece[] = [];
+    for (const p of nonEmpty) {
+      const base = text.length;
+      for (const pc of p.pieces) pieces.push(base ? { ...pc, start: pc.start + base } : pc);
+      text += p.text;
+    }
+    return new MappedText(text, pieces);
+  }
+
+  get length(): number {
+    return this.text.length;
+  }
+
+  /** The index of the piece holding character i (i < length). */
+  private pieceIndex(i: number): number {
+    const ps = this.pieces;
+    let lo = 0;
+    let hi = ps.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ps[mid].start <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  slice(a: number, b: number = this.text.length): MappedText {
+    a = Math.max(0, Math.min(a, this.text.length));
+    b = Math.max(a, Math.min(b, this.text.length));
+    if (a === 0 && b === this.text.length) return this;
+    if (a === b) return EMPTY;
+    const out: Piece[] = [];
+    for (let k = this.pieceIndex(a); k < this.pieces.length; k++) {
+      const p = this.pieces[k];
+      if (p.start >= b) break;
+      const s = Math.max(a, p.start);
+      const e = Math.min(b, p.start + p.len);
+      if (e <= s) continue;
+      const verbatim = p.site.file === p.file && p.site.start === p.offset && p.site.end === p.offset + p.len;
+      const offset = p.offset + (s - p.start);
+      out.push({
+        start: s - a,
+        len: e - s,
+        file: p.file,
+        offset,
+        site: verbatim ? { file: p.file, start: offset, end: offset + (e - s) } : p.site,
+      });
+    }
+    return new MappedText(this.text.slice(a, b), out);
+  }
+
+  /** Replaces [a, b) with `insert`, whose characters enter through `site`. */
+  replace(a: number, b: number, insert: MappedText, site: Span): MappedText {
+    const ins = insert.withSite(site);
+    return MappedText.concat([this.slice(0, a), ins, this.slice(b)]);
+  }
+
+  /** The same text with every piece's site set to `site` (text that came in through one reference). */
+  withSite(site: Span): MappedText {
+    return new MappedText(
+      this.text,
+      this.pieces.map((p) => ({ ...p, site })),
+    );
+  }
+
+  /** The site span of the characters [a, b): where the user sees them used. */
+  siteSpan(a: number, b: number): Span {
+    if (!this.pieces.length) throw new Error('siteSpan of empty text');
+    const first = this.pieces[this.pieceIndex(Math.min(a, this.text.length - 1))];
+    const last = this.pieces[this.pieceIndex(Math.max(a, Math.min(b, this.text.length) - 1))];
+    const startOf = (p: Piece, i: number) => (isVerbatim(p) ? p.offset + (i - p.start) : p.site.start);
+    const endOf = (p: Piece, i: number) => (isVerbatim(p) ? p.offset + (i - p.start) : p.site.end);
+    if (first.site.file !== last.site.file) return first.site;
+    const start = startOf(first, a);
+    const end = Math.max(start, isVerbatim(last) ? endOf(last, b) : last.site.end);
+    return { file: first.site.file, start, end };
+  }
+
+  /**
+   * The span where the characters [a, b) were written, if they were written
+   * contiguously in one file; otherwise undefined (text assembled from parts).
+   */
+  writtenSpan(a: number, b: number): Span | undefined {
+    if (a >= b || !this.pieces.length) return undefined;
+    const k0 = this.pieceIndex(a);
+    const p0 = this.pieces[k0];
+    const start = p0.offset + (a - p0.start);
+    let end = start;
+    for (let k = k0; k < this.pieces.length; k++) {
+      const p = this.pieces[k];
+      if (p.start >= b) break;
+      const s = Math.max(a, p.start);
+      const e = Math.min(b, p.start + p.len);
+      const ws = p.offset + (s - p.start);
+      if (p.file !== p0.file || ws !== end) return undefined;
+      end = ws + (e - s);
+    }
+    return { file: p0.file, start, end };
+  }
+
+  /** True when [a, b) entered through substitution somewhere. */
+  isSubstituted(a: number, b: number): boolean {
+    for (let k = this.pieceIndex(a); k < this.pieces.length; k++) {
+      const p = this.pieces[k];
+      if (p.start >= b) break;
+      if (!isVerbatim(p)) return true;
+    }
+    return false;
+  }
+}
+
+function isVerbatim(p: Piece): boolean {
+  return p.site.file === p.file && p.site.start === p.offset && p.site.end === p.offset + p.len;
+}
+
+export const EMPTY = new MappedText('', []);

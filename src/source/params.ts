@@ -1,0 +1,184 @@
+/**
+ * keepalived's parameters: `$NAME=value` definitions (one line, or several
+ * lines continued with a trailing `\`), and their substitution at use:
+ * `$NAME` (ended by blank, `,`, `)` or end of line) or `${NAME}` / `${NAME a b}`.
+ * Substitution is recursive (the replaced text is scanned again), as in
+ * keepalived's replace_param(); undefined names stay as they are.
+ */
+import type { Span } from '../diag/span.js';
+import { EMPTY, MappedText } from './mapped.js';
+
+export interface Definition {
+  readonly name: string;
+  /** Lines of the value (one for an ordinary definition). */
+  lines: MappedText[];
+  multiline: boolean;
+  /** Where it was defined (absent for keepalived's predefined names). */
+  readonly span?: Span;
+  /** Predefined names compute their value. */
+  readonly fn?: (params: number[]) => string;
+  readonly maxParams: number;
+}
+
+export interface Reference {
+  /** Index of `$` in the line. */
+  start: number;
+  /** End of the reference (exclusive). */
+  end: number;
+  name: string;
+  braces: boolean;
+  params: number[];
+}
+
+const NAME_START = /[A-Za-z_]/;
+const NAME_CHAR = /[A-Za-z0-9_]/;
+
+/** Parses a reference starting at `$` (index i), or undefined if the text there is not a reference. */
+export function parseReference(text: string, i: number): Reference | undefined {
+  let p = i + 1;
+  const braces = text[p] === '{';
+  if (braces) p++;
+  if (!NAME_START.test(text[p] ?? '')) return undefined;
+  const nameStart = p;
+  while (p < text.length && NAME_CHAR.test(text[p])) p++;
+  const name = text.slice(nameStart, p);
+  const params: number[] = [];
+  if (braces) {
+    const m = /^((?: +\d+)*) *\}/.exec(text.slice(p));
+    if (!m) return undefined;
+    for (const n of m[1].trim().split(/ +/).filter(Boolean)) params.push(Number(n));
+    return { start: i, end: p + m[0].length, name, braces, params };
+  }
+  const c = text[p];
+  if (c !== undefined && c !== ' ' && c !== '\t' && c !== ',' && c !== ')') return undefined;
+  return { start: i, end: p, name, braces, params };
+}
+
+export class Definitions {
+  private readonly defs = new Map<string, Definition>();
+
+  constructor(predefined: { pwd: () => string; instance: string }) {
+    const fixed = (name: string, value: string | (() => string), maxParams = 0, fn?: Definition['fn']) =>
+      this.defs.set(name, {
+        name,
+        lines: [],
+        multiline: false,
+        maxParams,
+        fn: fn ?? (typeof value === 'function' ? value : () => value),
+      });
+    fixed('_PWD', predefined.pwd);
+    fixed('_INSTANCE', predefined.instance);
+    // _RANDOM would make the result differ per run; ka2pcmk is deterministic,
+    // so it yields the low bound (the caller reports that it did).
+    fixed('_RANDOM', '', 2, (ps) => String(ps.length ? ps[0] : 0));
+    fixed('_HASH', '#');
+    fixed('_BANG', '!');
+  }
+
+  get(name: string): Definition | undefined {
+    return this.defs.get(name);
+  }
+
+  set(def: Definition): void {
+    this.defs.set(def.name, def);
+  }
+
+  /** Defines NAME=value for generators (~SEQ, ~LST). */
+  setValue(name: string, value: MappedText): void {
+    this.defs.set(name, { name, lines: [value], multiline: false, maxParams: 0 });
+  }
+
+  /** keepalived's check_definition(): `$NAME=value` at the start of a line. */
+  tryDefine(line: MappedText): Definition | undefined {
+    const t = line.text;
+    const m = /^\$([A-Za-z_][A-Za-z0-9_]*)=/.exec(t);
+    if (!m) return undefined;
+    let v = m[0].length;
+    while (t[v] === ' ' || t[v] === '\t') v++;
+    let end = t.length;
+    let multiline = false;
+    if (t.endsWith('\\')) {
+      multiline = true;
+      end--;
+      while (end > v && (t[end - 1] === ' ' || t[end - 1] === '\t')) end--;
+    }
+    const first = line.slice(v, end);
+    const def: Definition = {
+      name: m[1],
+      lines: multiline && !first.length ? [] : [first],
+      multiline,
+      span: line.siteSpan(0, t.length),
+      maxParams: 0,
+    };
+    this.defs.set(def.name, def);
+    return def;
+  }
+}
+
+export interface SubstitutionResult {
+  line: MappedText;
+  /** Further lines, when a multi-line definition was expanded. */
+  more: MappedText[];
+  changed: boolean;
+  /** References that matched nothing (kept as written). */
+  undefinedRefs: Reference[];
+  /** `$NAME` of a defined name glued to more text (`$VIP/24`): keepalived leaves it as written. */
+  gluedRefs: { start: number; end: number; name: string }[];
+  /** Predefined names with side effects worth telling (e.g. _RANDOM). */
+  usedRandom: boolean;
+  /** Substitution did not terminate (a definition refers to itself). */
+  runaway: boolean;
+}
+
+/** Upper bound on replacements in one line: keepalived loops for ever on `$A=$A`; we stop and say so. */
+const MAX_REPLACEMENTS = 1000;
+
+/** keepalived's replace_param(): substitutes every defined reference, rescanning replaced text. */
+export function substitute(line: MappedText, defs: Definitions): SubstitutionResult {
+  let cur = line;
+  let more: MappedText[] = [];
+  let pos = 0;
+  let count = 0;
+  let changed = false;
+  let usedRandom = false;
+  const undefinedRefs: Reference[] = [];
+  const gluedRefs: SubstitutionResult['gluedRefs'] = [];
+  while (true) {
+    const i = cur.text.indexOf('$', pos);
+    if (i < 0 || i + 1 >= cur.text.length) break;
+    const ref = parseReference(cur.text, i);
+    const def = ref && defs.get(ref.name);
+    const atEnd = ref !== undefined && ref.end === cur.text.length;
+    if (!ref || !def || (def.multiline && !atEnd) || (ref.params.length && !def.maxParams)) {
+      if (ref && !def) undefinedRefs.push(ref);
+      if (!ref) {
+        const g = /^\$([A-Za-z_][A-Za-z0-9_]*)/.exec(cur.text.slice(i));
+        if (g && defs.get(g[1])) gluedRefs.push({ start: i, end: i + g[0].length, name: g[1] });
+      }
+      pos = i + 1;
+      continue;
+    }
+    if (++count > MAX_REPLACEMENTS) return { line: cur, more, changed, undefinedRefs, gluedRefs, usedRandom, runaway: true };
+    changed = true;
+    const site = cur.siteSpan(ref.start, ref.end);
+    let value: MappedText;
+    if (def.fn) {
+      if (def.name === '_RANDOM') usedRandom = true;
+      value = computedAt(def.fn(ref.params), site);
+    } else {
+      value = def.lines[0] ?? EMPTY;
+      if (def.multiline) more = [...def.lines.slice(1).map((l) => l.withSite(site)), ...more];
+    }
+    cur = cur.replace(ref.start, ref.end, value, site);
+    if (/^[ \t]*~/.test(value.text)) break;
+  }
+  return { line: cur, more, changed, undefinedRefs, gluedRefs, usedRandom, runaway: false };
+}
+
+/** Text computed by ka2pcmk (predefined names, generator values), attributed to the span that asked for it. */
+export function computedAt(text: string, site: Span): MappedText {
+  if (!text.length) return EMPTY;
+  // Every character maps to the start of the site; the site span covers the reference.
+  const pieces = [...text].map((_, k) => ({ start: k, len: 1, file: site.file, offset: site.start, site }));
+  return new MappedText(text, pieces);
+}
