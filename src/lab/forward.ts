@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pollUntil, spawnDetached, isAlive } from './proc.js';
 import { scriptPath } from './paths.js';
 import type { LabContext } from './observe.js';
+import { trackPid } from './state.js';
 
 /** Start the forwarder for port 22 of every node; returns node address → loopback port. */
 export async function startForwarder(ctx: LabContext): Promise<Map<string, number>> {
@@ -16,7 +17,7 @@ export async function startForwarder(ctx: LabContext): Promise<Map<string, numbe
   rmSync(file, { force: true });
   const targets = ctx.state.nodes.map((n) => `${n.addr}:22`);
   const rec = spawnDetached(['/usr/bin/python3', scriptPath('forward.py'), `/run/netns/${ctx.state.client.ns}`, file, ...targets], join(ctx.state.dir, 'forward.log'));
-  ctx.state.pids.push(rec);
+  trackPid(ctx.state, rec);
   ctx.save();
   const text = await pollUntil('the ssh forwarder', () => {
     if (!isAlive(rec)) throw new Error(`forwarder exited; see ${join(ctx.state.dir, 'forward.log')}`);

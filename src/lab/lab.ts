@@ -148,7 +148,7 @@ export class Lab implements LabContext {
       this.save();
     }
     writeKnownHosts(state.dir, state.nodes.map((n) => ({ name: n.name, addr: n.addr, hostPub: hostKeys.get(n.name)!, forwardPort: state.forwards[n.addr] })));
-    await Promise.all(state.nodes.map((n) => bootNode(state.dir, n, () => this.save())));
+    await Promise.all(state.nodes.map((n) => bootNode(state, n, () => this.save())));
     await Promise.all(state.nodes.map((n) => waitBooted(state.dir, n)));
     this.timings.bootedMs = Date.now() - t0;
     if (cluster === 'ready') {
@@ -271,10 +271,11 @@ export class Lab implements LabContext {
     if (n.init) throw new LabError(`${node} is running; crash it first`);
     await flushExtraAddrs(n.ns, n.addr);
     await ensureAddr(n.ns, n.addr);
-    await setLinkForwarding(this.state, n.port, true);
     await setPortUp(this.state, n.port, true);
+    // A port that was cut before the crash stays cut otherwise (state needs the port up).
+    await setLinkForwarding(this.state, n.port, true);
     this.events.push({ t: Date.now(), kind: 'boot', node });
-    await bootNode(this.dir, n, () => this.save());
+    await bootNode(this.state, n, () => this.save());
     await waitBooted(this.dir, n);
   }
 

@@ -88,7 +88,7 @@ export async function flushExtraAddrs(ns: string, keep: string | undefined): Pro
 /** Ensure a node's own address is on its eth0 (after a crash flushed everything). */
 export async function ensureAddr(ns: string, addr: string): Promise<void> {
   const r = await run(['ip', '-n', ns, 'addr', 'add', `${addr}/${PREFIX_LEN}`, 'dev', 'eth0']);
-  if (r.code !== 0 && !/exists/i.test(r.stderr)) throw new Error(`cannot add ${addr} in ${ns}: ${r.stderr}`);
+  if (r.code !== 0 && !/exists|already assigned/i.test(r.stderr)) throw new Error(`cannot add ${addr} in ${ns}: ${r.stderr}`);
 }
 
 /** Names of all network namespaces on the machine. */

@@ -125,12 +125,14 @@ function findInit(root: number): number | undefined {
  * Records the launcher and init pids in `node` (the caller saves the state).
  * Returns once init runs; use {@link waitBooted} for the enabled units.
  */
-export async function bootNode(labDir: string, node: NodeRecord, save: () => void): Promise<void> {
+export async function bootNode(state: LabState, node: NodeRecord, save: () => void): Promise<void> {
+  const labDir = state.dir;
   const lab = nodeLabDir(labDir, node.name);
   rmSync(join(lab, 'booted'), { force: true });
   const argv = ['ip', 'netns', 'exec', node.ns, 'unshare', '--mount', '--uts', '--ipc', '--pid', '--fork', '--mount-proc', '--propagation', 'private', '/bin/bash', scriptPath('node-init.sh'), node.name, labDir];
   node.unshare = spawnDetached(argv, join(nodeDir(labDir, node.name), 'init.log'));
   node.init = undefined;
+  state.history.push(node.unshare);
   save();
   const launcher = node.unshare;
   const pid = await pollUntil(`init of ${node.name}`, () => {
@@ -139,6 +141,8 @@ export async function bootNode(labDir: string, node: NodeRecord, save: () => voi
   }, 10_000, 5);
   node.init = recordPid(pid, `init of ${node.name}`);
   node.pidns = pidNs(pid);
+  state.history.push(node.init);
+  if (node.pidns) state.pidnsHistory.push(node.pidns);
   save();
 }
 

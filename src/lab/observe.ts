@@ -13,7 +13,7 @@ import { analyseProbes, holdings, overlaps, parseMonitorLog, parseProbeLog, type
 import { VIP } from './net.js';
 import { LAB_ENV, endRecorded, run, sleep, spawnDetached, type PidRecord } from './proc.js';
 import { scriptPath } from './paths.js';
-import type { LabState } from './state.js';
+import { trackPid, type LabState } from './state.js';
 
 /** Access to the lab's state for helpers that start processes. */
 export interface LabContext {
@@ -49,8 +49,7 @@ export class Prober {
     rmSync(file, { force: true });
     writeFileSync(file, '');
     const argv = ['ip', 'netns', 'exec', ctx.state.client.ns, '/usr/bin/python3', scriptPath('prober.py'), opts.addr ?? VIP, String(opts.port ?? 80), String(opts.intervalMs ?? 10), file];
-    const rec = spawnDetached(argv, `${file}.err`);
-    ctx.state.pids.push(rec);
+    const rec = trackPid(ctx.state, spawnDetached(argv, `${file}.err`));
     ctx.save();
     return new Prober(ctx, file, rec);
   }
@@ -60,9 +59,9 @@ export class Prober {
     return existsSync(this.file) ? parseProbeLog(readFileSync(this.file, 'utf8')) : [];
   }
 
-  /** Summary of the probes recorded so far. */
-  report(): ProbeReport {
-    return analyseProbes(this.records());
+  /** Summary of the probes recorded so far, optionally only those sent at or after `since`. */
+  report(since = 0): ProbeReport {
+    return analyseProbes(this.records().filter((r) => r.sent >= since));
   }
 
   /** Wait until a probe sent after `after` was answered by one of `nodes` (any node if empty). */
@@ -76,14 +75,14 @@ export class Prober {
     }
   }
 
-  /** Stop probing (letting in-flight probes finish) and return the report. */
-  async stop(): Promise<ProbeReport> {
+  /** Stop probing (letting in-flight probes finish) and return the report (of probes sent since `since`). */
+  async stop(since = 0): Promise<ProbeReport> {
     if (this.proc) {
       await endRecorded(this.proc, 'SIGTERM', 4000);
       forget(this.ctx, this.proc);
       this.proc = undefined;
     }
-    return this.report();
+    return this.report(since);
   }
 }
 
@@ -106,8 +105,7 @@ export class Watcher {
       writeFileSync(file, '');
       // TZ=UTC: `ip -ts` prints local time without a zone.
       const rec = spawnDetached(['ip', 'netns', 'exec', node.ns, 'ip', '-ts', '-o', 'monitor', 'address'], file, { ...LAB_ENV, TZ: 'UTC' });
-      procs.push(rec);
-      ctx.state.pids.push(rec);
+      procs.push(trackPid(ctx.state, rec));
       files.set(node.name, file);
     }
     ctx.save();

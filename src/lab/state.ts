@@ -51,6 +51,10 @@ export interface LabState {
   forwards: Record<string, number>;
   /** The shared disk's loop device, when the lab has one. */
   sharedDisk?: string;
+  /** Every process the lab ever started (never pruned), for "nothing survives" checks. */
+  history: PidRecord[];
+  /** Every node PID namespace the lab ever created. */
+  pidnsHistory: string[];
 }
 
 /** Path of the state file of a lab folder. */
@@ -73,6 +77,13 @@ export function writeState(state: LabState): void {
   renameSync(`${p}.tmp`, p);
 }
 
+/** Record a process the lab started, in `pids` (teardown list) and in `history`. */
+export function trackPid(state: LabState, rec: PidRecord, teardown = true): PidRecord {
+  if (teardown) state.pids.push(rec);
+  state.history.push(rec);
+  return rec;
+}
+
 /** A fresh, empty state for a lab about to be created. */
 export function emptyState(dir: string, prefix: string): LabState {
   return {
@@ -88,5 +99,7 @@ export function emptyState(dir: string, prefix: string): LabState {
     loops: [],
     mounts: [],
     forwards: {},
+    history: [],
+    pidnsHistory: [],
   };
 }
