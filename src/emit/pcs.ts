@@ -74,7 +74,9 @@ function resourceCommands(r: Resource): PcsCommand[] {
   if (r.kind === 'primitive') return [create(r, [])];
   if (r.kind === 'group') return groupCommands(r, notes(r, [r.metaAttributes]));
   const how = r.promotable ? 'promotable' : 'clone';
-  const meta = r.metaAttributes?.length ? ['meta', ...kv(r.metaAttributes)] : [];
+  // pcs 0.11 takes clone meta attributes bare after the clone id; a `meta`
+  // keyword there would give them to the primitive instead (pcs 0.12 wants `meta`).
+  const meta = kv(r.metaAttributes);
   const cloneNotes = notes(r, [r.metaAttributes]);
   if (r.child.kind === 'primitive') return [create(r.child, [[how, r.id, ...meta]], cloneNotes)];
   // A group is built first, then cloned as a whole.

@@ -21,7 +21,9 @@ export interface ModelProblem {
     | 'rule-score'
     | 'empty-rule'
     | 'duplicate-node'
-    | 'link-count';
+    | 'link-count'
+    | 'pcs-unsafe-value'
+    | 'value-mangled';
   message: string;
   source?: SourceRef;
 }
@@ -43,6 +45,11 @@ export function validateModel(model: ClusterModel): ModelProblem[] {
     const seen = new Set<string>();
     for (const nv of list ?? []) {
       if (seen.has(nv.name)) add('error', 'duplicate-attribute', `${owner}: attribute "${nv.name}" is set twice`, nv.source);
+      // Seen with cibadmin 2.1.5: Pacemaker's XML writer stores a newline as
+      // the two characters \n and a tab as four spaces, so the value changes.
+      if (/[\n\r\t]/.test(nv.value)) {
+        add('warning', 'value-mangled', `${owner}: attribute "${nv.name}" contains a newline or tab, which Pacemaker stores as \\n or spaces`, nv.source);
+      }
       seen.add(nv.name);
     }
   };
@@ -83,7 +90,11 @@ export function validateModel(model: ClusterModel): ModelProblem[] {
   }
   for (const a of model.cib.alerts ?? []) {
     claim(a.id, a.source);
-    for (const r of a.recipients ?? []) claim(r.id, r.source);
+    for (const r of a.recipients ?? []) {
+      claim(r.id, r.source);
+      // pcs 0.11.5 builds an XPath from the value to check uniqueness, and crashes on quotes.
+      if (/["']/.test(r.value)) add('warning', 'pcs-unsafe-value', `alert recipient ${r.id}: pcs 0.11 cannot add a value containing a quote`, r.source);
+    }
   }
   attrs('cluster properties', model.cib.properties);
   attrs('rsc_defaults', model.cib.rscDefaults);

@@ -270,6 +270,9 @@ export const threeNode: ClusterModel = {
 /** Values chosen to break naive quoting and escaping in every output. */
 export const HOSTILE = `it's "quoted" <b>&amp; $(touch /tmp/pwned) \`id\` $HOME;\nrm -rf / # tab\there \\ end-`;
 
+/** pcs 0.11.5 crashes (XPathEvalError) on a recipient value with a quote; see validateModel. */
+export const HOSTILE_RECIPIENT = HOSTILE.replace(/["']/g, '');
+
 /** A model whose values, descriptions and sources are all hostile. */
 export const hostile: ClusterModel = {
   name: 'hostile',
@@ -298,7 +301,7 @@ export const hostile: ClusterModel = {
         source: { file: 'k.conf', line: 2, column: 1, text: '\n$(reboot)\n' },
       },
     ],
-    alerts: [{ id: 'alert-hostile', path: '/usr/local/bin/a.sh', description: HOSTILE, recipients: [{ id: 'alert-hostile-r', value: HOSTILE }] }],
+    alerts: [{ id: 'alert-hostile', path: '/usr/local/bin/a.sh', description: HOSTILE, recipients: [{ id: 'alert-hostile-r', value: HOSTILE_RECIPIENT }] }],
   },
 };
 

@@ -13,7 +13,7 @@ pcs -f new.xml resource create drbd-r0 ocf:linbit:drbd \
     drbd_resource=r0 \
     op monitor interval=29s timeout=20s role=Promoted \
     op monitor interval=31s timeout=20s role=Unpromoted \
-    promotable drbd-r0-clone meta promoted-max=1 promoted-node-max=1 clone-max=2 clone-node-max=1 notify=true \
+    promotable drbd-r0-clone promoted-max=1 promoted-node-max=1 clone-max=2 clone-node-max=1 notify=true \
     --no-default-ops
 
 pcs -f new.xml resource create data-fs ocf:heartbeat:Filesystem \

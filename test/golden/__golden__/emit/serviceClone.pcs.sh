@@ -27,14 +27,14 @@ pcs -f new.xml resource create vip-VI_1 ocf:heartbeat:IPaddr2 \
 # from keepalived.conf:20:5 script "killall -0 nginx"
 pcs -f new.xml resource create nginx systemd:nginx \
     op monitor interval=30s timeout=100s \
-    clone nginx-clone meta interleave=true \
+    clone nginx-clone interleave=true \
     --no-default-ops
 
 # from keepalived.conf:13:5 track_interface eth0
 pcs -f new.xml resource create ethmon-eth0 ocf:heartbeat:ethmonitor \
     interface=eth0 name=ethmonitor-eth0 \
     op monitor interval=10s timeout=60s \
-    clone ethmon-eth0-clone meta interleave=true \
+    clone ethmon-eth0-clone interleave=true \
     --no-default-ops
 
 # from keepalived.conf:21:5 track_script chk_nginx
