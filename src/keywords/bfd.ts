@@ -5,7 +5,7 @@
  * against newer releases; edit by hand, there is no generator in this repository.
  */
 import type { KeywordTable } from './types.js';
-import { int, decimal, bool, ip, word, table } from './args.js';
+import { int, decimal, oneOf, bool, ip, word, table } from './args.js';
 
 /** Keywords of a `bfd_instance` block (bfd_instance). */
 export const BFD_INSTANCE_KEYWORDS: KeywordTable = table([
@@ -19,22 +19,22 @@ export const BFD_INSTANCE_KEYWORDS: KeywordTable = table([
   {
     name: 'min_rx',
     args: [decimal('min rx', 1, 4294967, 3)],
-    doc: 'Required min RX interval, in ms (resolution is micro-seconds e.g.',
+    doc: 'Required minimum RX interval, in ms (microsecond resolution).',
   },
   {
     name: 'min_tx',
     args: [decimal('min tx', 1, 4294967, 3)],
-    doc: 'Desired min TX interval, in ms (resolution is micro-seconds) (default is 10 ms).',
+    doc: 'Desired minimum TX interval, in ms (microsecond resolution).',
   },
   {
     name: 'idle_tx',
     args: [decimal('idle tx', 1000, 4294967, 3)],
-    doc: 'Desired idle TX interval, in ms (resolution is micro-seconds) (default is 1000 ms).',
+    doc: 'Desired idle TX interval, in ms (resolution is micro-seconds).',
   },
   {
     name: 'multiplier',
     args: [int('multiplier', 1, 255)],
-    doc: 'Number of missed packets after which the session is declared down (default is 5).',
+    doc: 'Number of missed packets after which the session is declared down.',
   },
   { name: 'passive', doc: 'Operate in passive mode (default is active).' },
   { name: 'ttl', args: [int('ttl', 1, 255)], doc: 'Outgoing IPv4 ttl to use (default 255).' },
@@ -42,12 +42,12 @@ export const BFD_INSTANCE_KEYWORDS: KeywordTable = table([
   {
     name: 'max_hops',
     args: [int('max hops', -1, 255)],
-    doc: 'Maximum reduction of ttl/hoplimit in received packet (default 0) (255 disables hop count checking).',
+    doc: 'Maximum reduction of ttl/hoplimit in received packet (default 0).',
   },
   {
     name: 'weight',
-    args: [int('weight', -253, 253)],
-    doc: 'Default tracking weight Normally, positive weights are added to the vrrp instance priority when the bfd instance is up, negative weights...',
+    args: [int('weight', -253, 253), oneOf('reverse', ['reverse'], { optional: true })],
+    doc: 'Default tracking weight.',
   },
   { name: 'vrrp', doc: 'Send this session\'s events to the VRRP process only.' },
   { name: 'checker', doc: 'Send this session\'s events to the checker process only.' },

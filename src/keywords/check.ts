@@ -18,11 +18,11 @@ export const SSL_KEYWORDS: KeywordTable = table([
 
 /** Keywords of a `real_server` block (virtual_server/real_server). */
 export const REAL_SERVER_KEYWORDS: KeywordTable = table([
-  { name: 'weight', args: [int('weight', 0, 2147483647)], doc: 'Relative weight to use, default.' },
+  { name: 'weight', args: [int('weight', 0, 2147483647)], doc: 'Relative weight of the real server (default 1).' },
   {
     name: 'lvs_method',
     args: [oneOf('method', ['NAT', 'DR', 'TUN']), rest('TUN options: [type ipip|gue|gre] [port 1-65535] [nocsum|csum|remcsum]', { optional: true })],
-    doc: 'LVS forwarding method For details of tunnel type, see virtual_server details.',
+    doc: 'LVS forwarding method.',
   },
   { name: 'uthreshold', args: [int('uthreshold', 0, 4294967295)], doc: 'Maximum number of connections to server.' },
   { name: 'lthreshold', args: [int('lthreshold', 0, 4294967295)], doc: 'Minimum number of connections to server.' },
@@ -76,7 +76,7 @@ export const REAL_SERVER_KEYWORDS: KeywordTable = table([
   {
     name: 'virtualhost',
     args: [word('host name')],
-    doc: 'Default VirtualHost string for HTTP_GET or SSL_GET eg virtualhost www.firewall.loc Overridden by virtualhost config of a checker.',
+    doc: 'Default VirtualHost string for HTTP_GET or SSL_GET eg virtualhost www.firewall.loc.',
   },
   { name: 'snmp_name', args: [word('name')], since: '2.2.3', doc: 'Name returned in SNMP data for this server.' },
   ...CHECKERS,
@@ -172,7 +172,7 @@ export const VIRTUAL_SERVER_KEYWORDS: KeywordTable = table([
   {
     name: 'virtualhost',
     args: [word('host name')],
-    doc: 'Default VirtualHost string for HTTP_GET or SSL_GET eg virtualhost www.firewall.loc Overridden by virtualhost config of real server or...',
+    doc: 'Default VirtualHost string for HTTP_GET or SSL_GET eg virtualhost www.firewall.loc.',
   },
   { name: 'snmp_name', args: [word('name')], since: '2.2.3', doc: 'Name returned in SNMP data for this server.' },
   {
@@ -197,7 +197,7 @@ export const VIRTUAL_SERVER_KEYWORDS: KeywordTable = table([
     args: [int('hysteresis', 0, 4294967295)],
     doc: 'Tolerate this much weight units compared to the nominal quorum, when considering quorum gain or loss.',
   },
-  { name: 'weight', args: [int('weight', 1, 2147483647)], doc: 'Relative weight to use, default.' },
+  { name: 'weight', args: [int('weight', 1, 2147483647)], doc: 'Weight of the virtual server.' },
   {
     name: 'sorry_server',
     args: [ip('address'), port('port', { optional: true })],

@@ -138,7 +138,7 @@ export const URL_KEYWORDS: KeywordTable = table([
     name: 'status_code',
     args: [word('code or range (e.g. 200-299)', { repeat: true })],
     repeatable: true,
-    doc: 'Status code returned in the HTTP header eg status_code 200 or status_code 200-299 400-499 503 505 Default is 200-299.',
+    doc: 'Status code returned in the HTTP header eg status_code 200 or status_code 200-299 400-499 503 505.',
   },
   { name: 'virtualhost', args: [word('host name')], doc: 'VirtualHost string.' },
   {
@@ -200,7 +200,7 @@ export const HTTP_GET_KEYWORDS: KeywordTable = table([
     name: 'http_protocol',
     args: [oneOf('version', ['1.0', '1.1', '1.0C', '1.0c'])],
     since: '2.0.17',
-    doc: 'HTTP protocol version, one of 1.0, 1.0C, 1.1 Protocol version 1.0C means version 1.0 with the addition of a "Connection.',
+    doc: 'HTTP protocol version, one of 1.0, 1.0C, 1.1.',
   },
   {
     name: 'enable_sni',
@@ -235,7 +235,7 @@ export const DNS_CHECK_KEYWORDS: KeywordTable = table([
   {
     name: 'type',
     args: [oneOf('type', ['A', 'NS', 'CNAME', 'SOA', 'MX', 'TXT', 'AAAA', 'RRSIG', 'DNSKEY'], { ci: true })],
-    doc: 'DNS query type A|NS|CNAME|SOA|MX|TXT|AAAA The default is SOA.',
+    doc: 'DNS query type.',
   },
   { name: 'name', args: [word('name')], doc: 'Domain name queried (default ".").' },
 ]);
@@ -250,7 +250,7 @@ export const FILE_CHECK_KEYWORDS: KeywordTable = table([
   },
   {
     name: 'weight',
-    args: [int('weight', -2147483647, 2147483647)],
+    args: [int('weight', -2147483647, 2147483647), oneOf('reverse', ['reverse', 'noreverse'], { optional: true })],
     since: '2.1.0',
     doc: 'Multiplier applied to the value read from the file.',
   },

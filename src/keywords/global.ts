@@ -33,7 +33,7 @@ export const GLOBAL_DEFS_KEYWORDS: KeywordTable = table([
   {
     name: 'notification_email_from',
     args: [email('from address')],
-    doc: 'Email from address that will be in the header (default.',
+    doc: 'Email from address that will be in the header.',
   },
   {
     name: 'smtp_server',
@@ -46,7 +46,13 @@ export const GLOBAL_DEFS_KEYWORDS: KeywordTable = table([
     args: [int('smtp connect timeout', 0, 4294)],
     doc: 'SMTP connect timeout in seconds.',
   },
-  { name: 'notification_email', block: 'lines', line: 'email', repeatable: true, doc: 'Set of email To.' },
+  {
+    name: 'notification_email',
+    block: 'lines',
+    line: 'email',
+    repeatable: true,
+    doc: 'Mail addresses that alerts are sent to, one per line.',
+  },
   { name: 'smtp_alert', args: [bool('enabled')], doc: 'Sets default state for all smtp_alerts.' },
   {
     name: 'startup_script',
@@ -82,7 +88,7 @@ export const GLOBAL_DEFS_KEYWORDS: KeywordTable = table([
     name: 'min_auto_priority_delay',
     args: [int('min auto priority delay', 1, 10000000)],
     since: '2.1.0',
-    doc: 'Minimum delay in microseconds after timer expires before keeplalived is scheduled after which the process priority will be auto...',
+    doc: 'Minimum delay in microseconds after timer expires before keeplalived is scheduled after which the process priority will be auto incremented.',
   },
   { name: 'smtp_alert_vrrp', args: [bool('enabled')], doc: 'Sets default state for vrrp smtp_alerts.' },
   { name: 'smtp_alert_checker', args: [bool('enabled')], doc: 'Sets default state for checker smtp_alerts.' },
@@ -90,7 +96,7 @@ export const GLOBAL_DEFS_KEYWORDS: KeywordTable = table([
     name: 'checker_log_all_failures',
     args: [bool('enabled')],
     since: '2.0.11',
-    doc: 'Logs every failed real server check in syslog (nevertheless, SMTP alert is only sent when all retry checks failed and real server...',
+    doc: 'Logs every failed real server check in syslog.',
   },
   {
     name: 'dynamic_interfaces',
@@ -127,12 +133,12 @@ export const GLOBAL_DEFS_KEYWORDS: KeywordTable = table([
   {
     name: 'vrrp_mcast_group4',
     args: [ip('IPv4 multicast group')],
-    doc: 'Multicast Group to use for IPv4 VRRP adverts Defaults to the RFC5798 IANA assigned VRRP multicast address 224.0.0.18 which You typically...',
+    doc: 'Multicast Group to use for IPv4 VRRP adverts.',
   },
   {
     name: 'vrrp_mcast_group6',
     args: [ip('IPv6 multicast group')],
-    doc: 'Multicast Group to use for IPv6 VRRP adverts (default.',
+    doc: 'Multicast Group to use for IPv6 VRRP adverts.',
   },
   {
     name: 'vrrp_garp_master_delay',
@@ -152,7 +158,7 @@ export const GLOBAL_DEFS_KEYWORDS: KeywordTable = table([
   {
     name: 'vrrp_garp_master_refresh_repeat',
     args: [int('vrrp garp master refresh repeat', 0, 4294967295)],
-    doc: 'Number of gratuitous ARP messages to send at a time while MASTER (default.',
+    doc: 'Number of gratuitous ARP messages to send at a time while MASTER.',
   },
   {
     name: 'vrrp_garp_lower_prio_delay',
@@ -207,9 +213,9 @@ export const GLOBAL_DEFS_KEYWORDS: KeywordTable = table([
   {
     name: 'vrrp_higher_prio_send_advert',
     args: [bool('enabled')],
-    doc: 'If we are master and receive a higher priority advert, send an advert (which will be lower priority than the other master), before we...',
+    doc: 'If we are master and receive a higher priority advert, send an advert.',
   },
-  { name: 'vrrp_version', args: [int('vrrp version', 2, 3)], doc: 'Set the default VRRP version to use (default.' },
+  { name: 'vrrp_version', args: [int('vrrp version', 2, 3)], doc: 'Set the default VRRP version to use.' },
   {
     name: 'vrrp_iptables',
     args: [word('input chain', { optional: true }), word('output chain', { optional: true })],
@@ -264,7 +270,7 @@ export const GLOBAL_DEFS_KEYWORDS: KeywordTable = table([
   {
     name: 'vrrp_rt_priority',
     args: [int('vrrp rt priority', -2147483648, 2147483647)],
-    doc: 'Set the vrrp child process to use real-time scheduling at the specified priority.',
+    doc: 'Real-time (SCHED_RR) priority of the VRRP child; keepalived clamps it to 1-99.',
   },
   {
     name: 'vrrp_cpu_affinity',
@@ -292,7 +298,7 @@ export const GLOBAL_DEFS_KEYWORDS: KeywordTable = table([
   {
     name: 'notify_fifo_script',
     args: [script('script')],
-    doc: 'Script to be run by keepalived to process notify events The FIFO name will be passed to the script as the last parameter.',
+    doc: 'Script to be run by keepalived to process notify events.',
   },
   {
     name: 'vrrp_notify_fifo',
@@ -302,7 +308,7 @@ export const GLOBAL_DEFS_KEYWORDS: KeywordTable = table([
   {
     name: 'vrrp_notify_fifo_script',
     args: [script('script')],
-    doc: 'Script to be run by keepalived to process vrrp notify events The FIFO name will be passed to the script as the last parameter.',
+    doc: 'Script to be run by keepalived to process vrrp notify events.',
   },
   {
     name: 'vrrp_notify_priority_changes',
@@ -318,12 +324,12 @@ export const GLOBAL_DEFS_KEYWORDS: KeywordTable = table([
   {
     name: 'lvs_notify_fifo',
     args: [path('fifo'), word('user', { optional: true }), word('group', { optional: true })],
-    doc: 'FIFO to write notify healthchecker events to The string written will be a line of the form.',
+    doc: 'FIFO to write notify healthchecker events to.',
   },
   {
     name: 'lvs_notify_fifo_script',
     args: [script('script')],
-    doc: 'Script to be run by keepalived to process healthchecher notify events The FIFO name will be passed to the script as the last parameter.',
+    doc: 'Script to be run by keepalived to process healthchecher notify events.',
   },
   {
     name: 'checker_priority',
@@ -334,7 +340,7 @@ export const GLOBAL_DEFS_KEYWORDS: KeywordTable = table([
   {
     name: 'checker_rt_priority',
     args: [int('checker rt priority', -2147483648, 2147483647)],
-    doc: 'Set the checker child process to use real-time scheduling at the specified priority.',
+    doc: 'Real-time (SCHED_RR) priority of the checker child; keepalived clamps it to 1-99.',
   },
   {
     name: 'checker_cpu_affinity',
@@ -359,7 +365,7 @@ export const GLOBAL_DEFS_KEYWORDS: KeywordTable = table([
   {
     name: 'bfd_rt_priority',
     args: [int('bfd rt priority', -2147483648, 2147483647)],
-    doc: 'Set the BFD child process to use real-time scheduling at the specified priority.',
+    doc: 'Real-time (SCHED_RR) priority of the BFD child; keepalived clamps it to 1-99.',
   },
   {
     name: 'bfd_cpu_affinity',
@@ -396,11 +402,7 @@ export const GLOBAL_DEFS_KEYWORDS: KeywordTable = table([
   { name: 'enable_snmp_rfcv3', doc: 'Enable SNMP handling of RFC6527 VRRP MIB.' },
   { name: 'enable_snmp_checker', doc: 'Enable SNMP handling of checker element of KEEPALIVED MIB.' },
   { name: 'enable_dbus', doc: 'Enable the DBus interface.' },
-  {
-    name: 'dbus_service_name',
-    args: [word('service name')],
-    doc: 'Name of DBus service Useful if you want to run multiple keepalived processes with DBus enabled (default.',
-  },
+  { name: 'dbus_service_name', args: [word('service name')], doc: 'Name of DBus service.' },
   {
     name: 'script_user',
     args: [word('user'), word('group', { optional: true })],
@@ -474,7 +476,7 @@ export const GLOBAL_DEFS_KEYWORDS: KeywordTable = table([
   },
   {
     name: 'vrrp_rx_bufs_policy',
-    args: [int('vrrp rx bufs policy', 0, 4294967295)],
+    args: [word('MTU, ADVERT or a size in bytes')],
     since: '2.0.3',
     doc: 'How VRRP socket receive buffers are sized: MTU, ADVERT or a size.',
   },
@@ -596,7 +598,7 @@ export const GLOBAL_DEFS_KEYWORDS: KeywordTable = table([
     name: 'dbus_no_interface_name',
     args: [word('name')],
     since: '2.3.0',
-    doc: 'String to use for DBus path when VRRP instance has no interface configured Useful if your system has an interface named "none"! (default.',
+    doc: 'String to use for DBus path when VRRP instance has no interface configured.',
   },
   {
     name: 'vrrp_delay_after_boot',

@@ -5,28 +5,37 @@
  * against newer releases; edit by hand, there is no generator in this repository.
  */
 import type { KeywordTable } from './types.js';
-import { int, path, word, table } from './args.js';
+import { int, oneOf, path, word, table } from './args.js';
 
 /** Keywords of a `track_file` block (track_file). */
 export const TRACK_FILE_KEYWORDS: KeywordTable = table([
   { name: 'file', args: [path('file')], since: '2.1.0', doc: 'File to track (weight defaults to 1).' },
-  { name: 'weight', args: [int('weight', -254, 254)], since: '2.1.0', doc: 'Optional default weight.' },
+  {
+    name: 'weight',
+    args: [int('weight', -254, 254), oneOf('reverse', ['reverse'], { optional: true })],
+    since: '2.1.0',
+    doc: 'Optional default weight.',
+  },
   {
     name: 'init_file',
     args: [word('value (int) and/or overwrite', { optional: true }), word('overwrite', { optional: true })],
     since: '2.1.0',
-    doc: 'Create the file and/or initialise the value This causes VALUE (default 0) to be written to the specified file at startup if the file...',
+    doc: 'Create the file and/or initialise the value.',
   },
 ]);
 
 /** Keywords of a `vrrp_track_file` block (vrrp_track_file). */
 export const VRRP_TRACK_FILE_KEYWORDS: KeywordTable = table([
   { name: 'file', args: [path('file')], doc: 'File to track (weight defaults to 1).' },
-  { name: 'weight', args: [int('weight', -254, 254)], doc: 'Optional default weight.' },
+  {
+    name: 'weight',
+    args: [int('weight', -254, 254), oneOf('reverse', ['reverse'], { optional: true })],
+    doc: 'Optional default weight.',
+  },
   {
     name: 'init_file',
     args: [word('value (int) and/or overwrite', { optional: true }), word('overwrite', { optional: true })],
-    doc: 'Create the file and/or initialise the value This causes VALUE (default 0) to be written to the specified file at startup if the file...',
+    doc: 'Create the file and/or initialise the value.',
   },
 ]);
 

@@ -141,7 +141,7 @@ export const VRRP_INSTANCE_KEYWORDS: KeywordTable = table([
     doc: 'Use VRRP Virtual MAC (macvlan).',
   },
   { name: 'use_vmac_addr', since: '2.2.0', doc: 'Create VMAC interfaces for each VIP interface that uses VMAC.' },
-  { name: 'vmac_xmit_base', doc: 'Send/Recv VRRP messages from base interface instead of VMAC interface.' },
+  { name: 'vmac_xmit_base', doc: 'Send and receive adverts on the base interface instead of the VMAC interface.' },
   {
     name: 'use_ipvlan',
     args: [rest('[INTERFACE_NAME] [IP_ADDRESS] [bridge|private|vepa]', { optional: true })],
@@ -174,7 +174,7 @@ export const VRRP_INSTANCE_KEYWORDS: KeywordTable = table([
   {
     name: 'state',
     args: [oneOf('state', ['MASTER', 'BACKUP'])],
-    doc: 'Initial state, MASTER|BACKUP If the priority is 255, then the instance will transition immediately to MASTER if state MASTER is specified.',
+    doc: 'Initial state, MASTER or BACKUP; the election decides after startup.',
   },
   { name: 'interface', args: [ifname('interface')], doc: 'Interface for inside_network, bound by vrrp.' },
   {
@@ -235,7 +235,7 @@ export const VRRP_INSTANCE_KEYWORDS: KeywordTable = table([
   {
     name: 'virtual_router_id',
     args: [int('VRID', 1, 255)],
-    doc: 'Arbitrary unique number from 1 to 255 used to differentiate multiple instances of vrrpd running on the same network interface and...',
+    doc: 'Virtual router id, 1-255; the same on every node of the instance.',
   },
   {
     name: 'unicast_ttl',
@@ -246,14 +246,18 @@ export const VRRP_INSTANCE_KEYWORDS: KeywordTable = table([
   {
     name: 'version',
     args: [int('version', 2, 3)],
-    doc: 'VRRP version to run on interface default is global parameter vrrp_version, but IPv6 instances will always use version 3.',
+    doc: 'VRRP version of the instance (default: global vrrp_version; IPv6 always uses 3).',
   },
   {
     name: 'priority',
     args: [int('priority', 1, 255)],
     doc: 'Election priority, 1-255; 255 is the address owner; the highest effective priority wins.',
   },
-  { name: 'advert_int', args: [decimal('advert int', 0.01, 255, 6)], doc: 'VRRP Advert interval in seconds (e.g.' },
+  {
+    name: 'advert_int',
+    args: [decimal('advert int', 0.01, 255, 6)],
+    doc: 'Advert interval in seconds (resolution 10 ms for VRRPv3).',
+  },
   {
     name: 'virtual_ipaddress',
     block: 'lines',
@@ -270,7 +274,7 @@ export const VRRP_INSTANCE_KEYWORDS: KeywordTable = table([
   },
   {
     name: 'promote_secondaries',
-    doc: 'Set the promote_secondaries flag on the interface to stop other addresses in the same CIDR being removed when 1 of them is removed For...',
+    doc: 'Set the promote_secondaries flag on the interface to stop other addresses in the same CIDR being removed when 1 of them is removed.',
   },
   {
     name: 'linkbeat_use_polling',
@@ -289,7 +293,7 @@ export const VRRP_INSTANCE_KEYWORDS: KeywordTable = table([
     block: 'lines',
     line: 'rule',
     repeatable: true,
-    doc: 'Rules add|del when changing to MASTER, to BACKUP See static_rules for more details.',
+    doc: 'Rules add|del when changing to MASTER, to BACKUP.',
   },
   { name: 'accept', doc: 'Accept packets addressed to the VIPs when not the address owner (VRRPv3 Accept Mode).' },
   { name: 'no_accept', doc: 'Drop packets to non address-owner.' },
@@ -397,7 +401,7 @@ export const VRRP_INSTANCE_KEYWORDS: KeywordTable = table([
   {
     name: 'higher_prio_send_advert',
     args: [bool('enabled')],
-    doc: 'If we are master and receive a higher priority advert, send an advert (which will be lower priority than the other master), before we...',
+    doc: 'If we are master and receive a higher priority advert, send an advert.',
   },
   {
     name: 'kernel_rx_buf_size',
@@ -449,9 +453,17 @@ export const VRRP_INSTANCE_KEYWORDS: KeywordTable = table([
 /** Keywords of a `vrrp_script` block (vrrp_script). */
 export const VRRP_SCRIPT_KEYWORDS: KeywordTable = table([
   { name: 'script', args: [script('command')], doc: 'Path of the script to execute.' },
-  { name: 'interval', args: [int('interval', 0, 4294)], doc: 'Seconds between script invocations, (default.' },
+  {
+    name: 'interval',
+    args: [int('interval', 0, 4294)],
+    doc: 'Seconds between runs of the script (keepalived replaces 0 by 1).',
+  },
   { name: 'timeout', args: [int('timeout', 0, 4294)], doc: 'Seconds after which script is considered to have failed.' },
-  { name: 'weight', args: [int('weight', -253, 253)], doc: 'Adjust priority by this weight, (default.' },
+  {
+    name: 'weight',
+    args: [int('weight', -253, 253), oneOf('reverse', ['reverse'], { optional: true })],
+    doc: 'Priority change while the script fails (negative) or succeeds (positive); reverse inverts it.',
+  },
   { name: 'rise', args: [int('rise', 1, 2147483647)], doc: 'Required number of successes for OK transition.' },
   { name: 'fall', args: [int('fall', 1, 2147483647)], doc: 'Required number of successes for KO transition.' },
   {
@@ -468,7 +480,7 @@ export const VRRP_TRACK_PROCESS_KEYWORDS: KeywordTable = table([
     name: 'process',
     args: [path('process name or path'), rest('parameters', { optional: true })],
     since: '2.0.11',
-    doc: 'Process to monitor (with optional parameters) A quoted string is treated as a single element, so if the first item after the process...',
+    doc: 'Process to monitor (with optional parameters).',
   },
   {
     name: 'param_match',
@@ -476,7 +488,12 @@ export const VRRP_TRACK_PROCESS_KEYWORDS: KeywordTable = table([
     since: '2.0.16',
     doc: 'How process parameters are matched: exact (default), initial or partial.',
   },
-  { name: 'weight', args: [int('weight', -254, 254)], since: '2.0.11', doc: 'Default weight (default is 1).' },
+  {
+    name: 'weight',
+    args: [int('weight', -254, 254), oneOf('reverse', ['reverse'], { optional: true })],
+    since: '2.0.11',
+    doc: 'Default weight (default is 1).',
+  },
   { name: 'quorum', args: [int('quorum', 1, 65535)], since: '2.0.11', doc: 'Minimum number of processes for success.' },
   {
     name: 'quorum_max',
@@ -494,13 +511,13 @@ export const VRRP_TRACK_PROCESS_KEYWORDS: KeywordTable = table([
     name: 'terminate_delay',
     args: [decimal('terminate delay', 0.000001, 3600, 6)],
     since: '2.0.16',
-    doc: 'Time to delay after process quorum lost before consider process down (in fractions of second) This is to avoid down/up bounce after...',
+    doc: 'Time to delay after process quorum lost before consider process down (in fractions of second).',
   },
   {
     name: 'fork_delay',
     args: [decimal('fork delay', 0.000001, 3600, 6)],
     since: '2.0.16',
-    doc: 'Time to delay after process quorum gained after fork before consider process up (in fractions of second) This is to avoid up/down bounce...',
+    doc: 'Time to delay after process quorum gained after fork before consider process up (in fractions of second).',
   },
   { name: 'full_command', since: '2.0.11', doc: 'Match the full command line rather than the process name.' },
 ]);
