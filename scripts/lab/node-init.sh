@@ -2,7 +2,7 @@
 # PID 1 of one lab node.
 #
 # Started by the lab as
-#   ip netns exec NS unshare --mount --uts --ipc --pid --fork --mount-proc \
+#   ip netns exec NS unshare --mount --uts --ipc --pid --fork --kill-child --mount-proc \
 #       --propagation private node-init.sh NAME LAB_DIR
 # so everything below happens inside the node's own mount, UTS, IPC and PID
 # namespaces; nothing here is visible on the host.

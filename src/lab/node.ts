@@ -129,7 +129,8 @@ export async function bootNode(state: LabState, node: NodeRecord, save: () => vo
   const labDir = state.dir;
   const lab = nodeLabDir(labDir, node.name);
   rmSync(join(lab, 'booted'), { force: true });
-  const argv = ['ip', 'netns', 'exec', node.ns, 'unshare', '--mount', '--uts', '--ipc', '--pid', '--fork', '--mount-proc', '--propagation', 'private', '/bin/bash', scriptPath('node-init.sh'), node.name, labDir];
+  // --kill-child: if the launcher is killed before init's pid was recorded, the node dies with it.
+  const argv = ['ip', 'netns', 'exec', node.ns, 'unshare', '--mount', '--uts', '--ipc', '--pid', '--fork', '--kill-child', '--mount-proc', '--propagation', 'private', '/bin/bash', scriptPath('node-init.sh'), node.name, labDir];
   node.unshare = spawnDetached(argv, join(nodeDir(labDir, node.name), 'init.log'));
   node.init = undefined;
   state.history.push(node.unshare);
