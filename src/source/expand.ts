@@ -102,6 +102,11 @@ class Expander {
   private pushFile(path: string, text: string, depth: number, via?: Span): void {
     const file = new SourceFile(path, text);
     this.files.push(file);
+    if (text.charCodeAt(0) === 0xfeff) {
+      this.diags.error('utf8-bom', 'the file starts with a UTF-8 byte order mark: keepalived 2.2 does not skip it and reads the first keyword as unknown', { file, start: 0, end: 1 }, {
+        hint: "remove it, e.g. sed -i '1s/^\\xEF\\xBB\\xBF//' FILE",
+      });
+    }
     this.stack.push({ kind: 'file', file, pos: text.charCodeAt(0) === 0xfeff ? 1 : 0, depth, via });
   }
 

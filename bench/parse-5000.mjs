@@ -1,0 +1,50 @@
+// Issue 2's figure: a generated configuration with 5,000 vrrp_instances
+// (about 1.6 MB) read by `keepalived -t` and by `ka2pcmk analyze`, side by
+// side in one run. Target: ka2pcmk no slower than keepalived (ratio <= 1).
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compare, fmt } from './lib.mjs';
+
+const N = 5000;
+const parts = ['global_defs {\n    router_id bench\n    enable_script_security\n    script_user root\n}\n\nvrrp_script chk {\n    script "/bin/true"\n    interval 2\n    weight -20\n}\n'];
+for (let i = 0; i < N; i++) {
+  const ifc = `eth${Math.floor(i / 250)}`;
+  const vrid = (i % 250) + 1;
+  const a = 10 + Math.floor(i / 250);
+  const b = i % 250;
+  parts.push(`
+vrrp_instance VI_${i} {
+    state ${i % 2 ? 'BACKUP' : 'MASTER'}
+    interface ${ifc}
+    virtual_router_id ${vrid}
+    priority ${100 + (i % 100)}
+    advert_int 1
+    authentication {
+        auth_type PASS
+        auth_pass pw${i % 1000}
+    }
+    virtual_ipaddress {
+        10.${a}.${b}.1/24 dev ${ifc} label ${ifc}:${i % 100}
+        10.${a}.${b}.2/24
+    }
+    track_script {
+        chk weight -10
+    }
+    notify_master "/etc/keepalived/notify.sh master VI_${i}"
+}
+`);
+}
+const dir = mkdtempSync(join(tmpdir(), 'ka2pcmk-bench-'));
+const file = join(dir, 'keepalived.conf');
+writeFileSync(file, parts.join(''));
+const size = statSync(file).size;
+const [ka, k2] = compare([
+  ['keepalived', '-t', '-f', file],
+  ['node', 'dist/ka2pcmk.cjs', 'analyze', '--json', file],
+]);
+console.log(`config: ${N} vrrp_instances, ${(size / 1e6).toFixed(2)} MB`);
+console.log(`keepalived -t -f FILE          median ${fmt(ka)}`);
+console.log(`ka2pcmk analyze --json FILE    median ${fmt(k2)}`);
+console.log(`ratio ka2pcmk/keepalived       ${(k2 / ka).toFixed(2)}   (target <= 1.00: ${k2 <= ka ? 'met' : 'NOT met'})`);
+rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The main job on the built-in example: install what is needed, build, and
+# analyse the two-node example (one shared keepalived.conf, evaluated once per
+# node through its '@node1'/'@node2' lines), then show its JSON summary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+node scripts/bundle.mjs
+example=fixtures/examples/pair/keepalived.conf
+echo "== keepalived's own verdict (keepalived -t) for each node"
+for n in node1 node2; do
+  if keepalived -t -f "$example" -i "$n"; then echo "$n: keepalived -t: ok"; else echo "$n: keepalived -t: exit $?"; fi
+done
+echo
+echo "== ka2pcmk analyze $example --node node1 --node node2"
+node dist/ka2pcmk.cjs analyze "$example" --node node1 --node node2
