@@ -175,7 +175,8 @@ function checkArgs(stmt: Statement, spec: KeywordSpec, ctx: CheckContext): (stri
       if (r.ok) out.push(r.value);
       else {
         out.push(undefined);
-        ctx.diags.error('invalid-value', `${spec.name} ${a.name}: ${r.message}`, w.span, {
+        const what = args.length === 1 || a.name.replace(/ /g, '_') === spec.name ? spec.name : `${spec.name} ${a.name}`;
+        ctx.diags.error('invalid-value', `${what}: ${r.message}`, w.span, {
           related: w.site ? [{ message: 'substituted here', span: w.site }] : undefined,
         });
       }

@@ -22,7 +22,7 @@ import { type Generator, parseGenerator } from './generators.js';
 import { EMPTY, MappedText } from './mapped.js';
 import { type Definition, Definitions, computedAt, substitute } from './params.js';
 import { decomment, splitAtBrace } from './lines.js';
-import { dirname } from 'node:path';
+import { dirname, relative } from 'node:path';
 
 export interface ExpandOptions {
   fs: ConfigFileSystem;
@@ -310,7 +310,7 @@ class Expander {
     }
     const paths = this.opts.fs.glob(full);
     if (!paths.length) {
-      this.diags.warning('include-not-found', `no file matches '${pattern}' (looked for ${full}); keepalived skips it`, line.siteSpan(m[0].length, line.length));
+      this.diags.warning('include-not-found', `no file matches '${pattern}'${pattern.startsWith('/') ? '' : " (relative to the including file's directory)"}; keepalived skips it`, line.siteSpan(m[0].length, line.length));
       return true;
     }
     this.stack.push({ kind: 'glob', paths, i: 0, depth, via });
@@ -334,9 +334,12 @@ class Expander {
     const chain = this.stack.filter((p): p is Extract<Producer, { kind: 'file' }> => p.kind === 'file');
     const loopAt = chain.findIndex((p) => p.file.path === path);
     if (loopAt >= 0) {
-      const names = [...chain.slice(loopAt).map((p) => p.file.path), path];
+      // Named relative to the first file of the cycle, so the message reads the same wherever the files live.
+      const base = dirname(chain[loopAt].file.path);
+      const short = (p: string) => relative(base, p) || p;
+      const names = [...chain.slice(loopAt).map((p) => short(p.file.path)), short(path)];
       this.diags.error('include-cycle', `include cycle: ${names.join(' -> ')}; keepalived would recurse until it runs out of file handles`, via, {
-        related: chain.slice(loopAt + 1).map((p) => ({ message: `${p.file.path} is included here`, span: p.via! })),
+        related: chain.slice(loopAt + 1).map((p) => ({ message: `${short(p.file.path)} is included here`, span: p.via! })),
       });
       return false;
     }

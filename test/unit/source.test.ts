@@ -104,7 +104,7 @@ describe('includes', () => {
     const r = parseFiles({ [KC]: 'include a.conf\n', '/etc/keepalived/a.conf': 'x 1\ninclude keepalived.conf\n' });
     expect(r.codes).toEqual(['include-cycle']);
     expect(r.rendered).toContain(
-      'a.conf:2:1: error[include-cycle]: include cycle: /etc/keepalived/keepalived.conf -> /etc/keepalived/a.conf -> /etc/keepalived/keepalived.conf',
+      'a.conf:2:1: error[include-cycle]: include cycle: keepalived.conf -> a.conf -> keepalived.conf',
     );
   });
 
