@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compare, fmt } from './lib.mjs';
+import { compare, fmt } from './lib/measure.mjs';
 
 const N = 5000;
 const parts = ['global_defs {\n    router_id bench\n    enable_script_security\n    script_user root\n}\n\nvrrp_script chk {\n    script "/bin/true"\n    interval 2\n    weight -20\n}\n'];
@@ -31,12 +31,12 @@ vrrp_instance VI_${i} {
     track_script {
         chk weight -10
     }
-    notify_master "/etc/keepalived/notify.sh master VI_${i}"
 }
 `);
 }
 const dir = mkdtempSync(join(tmpdir(), 'ka2pcmk-bench-'));
 const file = join(dir, 'keepalived.conf');
+if (process.env.BENCH_KEEP) console.log(`file: ${file}`);
 writeFileSync(file, parts.join(''));
 const size = statSync(file).size;
 const [ka, k2] = compare([
@@ -47,4 +47,4 @@ console.log(`config: ${N} vrrp_instances, ${(size / 1e6).toFixed(2)} MB`);
 console.log(`keepalived -t -f FILE          median ${fmt(ka)}`);
 console.log(`ka2pcmk analyze --json FILE    median ${fmt(k2)}`);
 console.log(`ratio ka2pcmk/keepalived       ${(k2 / ka).toFixed(2)}   (target <= 1.00: ${k2 <= ka ? 'met' : 'NOT met'})`);
-rmSync(dir, { recursive: true, force: true });
+if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });

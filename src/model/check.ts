@@ -70,7 +70,7 @@ export function stmtSpan(s: Statement): Span {
 
 /** Reports a template placeholder in a word; true when there was one. */
 export function checkPlaceholder(w: Word, ctx: CheckContext): boolean {
-  const ph = placeholderIn(w.value) ?? placeholderIn(w.raw);
+  const ph = placeholderIn(w.value) ?? (w.raw !== w.value ? placeholderIn(w.raw) : undefined);
   if (!ph) return false;
   ctx.diags.error('template-placeholder', `'${w.value}' is an unrendered template placeholder, not a value`, w.span, {
     hint: 'render the template (or substitute the real value) before migrating',
@@ -79,13 +79,24 @@ export function checkPlaceholder(w: Word, ctx: CheckContext): boolean {
   return true;
 }
 
+/** Tables as Maps, built once per table: dynamic keys on large object literals are slow to look up. */
+const tableMaps = new WeakMap<KeywordTable, Map<string, KeywordSpec>>();
+function specOf(table: KeywordTable, name: string): KeywordSpec | undefined {
+  let m = tableMaps.get(table);
+  if (!m) {
+    m = new Map(Object.entries(table));
+    tableMaps.set(table, m);
+  }
+  return m.get(name);
+}
+
 /** Checks the statements of one block against `table`. */
 export function checkBlock(stmts: readonly Statement[], table: KeywordTable, path: readonly string[], owner: string, ctx: CheckContext): Entries {
   const entries = new Entries();
   for (const stmt of stmts) {
     const kw = stmt.words[0];
     if (!kw) continue; // a stray block, reported by the parser
-    const spec = Object.prototype.hasOwnProperty.call(table, kw.value) ? table[kw.value] : undefined;
+    const spec = specOf(table, kw.value);
     if (!spec || spec.removed || (spec.since && newerThanTarget(spec.since))) {
       reportUnknown(kw, spec, table, path, ctx);
       continue;
@@ -114,8 +125,9 @@ export function checkBlock(stmts: readonly Statement[], table: KeywordTable, pat
       children = checkBlock(stmt.block.statements, spec.children ?? {}, [...path, stmt.words.map((w) => w.value).join(' ')], owner, ctx);
     } else if (stmt.block && spec.block === 'lines') {
       lines = stmt.block.statements.filter((s) => s.words.length);
+      const linePath = [...path, spec.name];
       for (const l of lines) {
-        ctx.directives.push({ path: [...path, spec.name], keyword: l.words[0].value, args: l.words.slice(1), span: l.words[0].span, owner, statement: l });
+        ctx.directives.push({ path: linePath, keyword: l.words[0].value, args: l.words.slice(1), span: l.words[0].span, owner, statement: l });
         for (const w of l.words) checkPlaceholder(w, ctx);
         if (l.block) ctx.diags.error('unexpected-block', `a '${spec.name}' line does not take a '{ }' block`, l.block.open);
       }
@@ -125,7 +137,14 @@ export function checkBlock(stmts: readonly Statement[], table: KeywordTable, pat
   return entries;
 }
 
+const newer = new Map<string, boolean>();
 function newerThanTarget(version: string): boolean {
+  let r = newer.get(version);
+  if (r === undefined) newer.set(version, (r = compareToTarget(version)));
+  return r;
+}
+
+function compareToTarget(version: string): boolean {
   const a = version.split('.').map(Number);
   const b = KEEPALIVED_TARGET_VERSION.split('.').map(Number);
   for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);

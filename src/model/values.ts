@@ -12,24 +12,25 @@ export type ValueCheck = { ok: true; value: string | number | boolean } | { ok: 
  * Text that is a template placeholder rather than a value: `<ip>`, `__VIP__`,
  * `XX.XX.XX.1`, `#IFACE#`, `{{ vip }}`, `{% ... %}`, `${VIP}`, `%VIP%`, `@VIP@`.
  */
+const ANYWHERE = [/\{\{.*?\}\}/, /\{%.*?%\}/, /\$\{[A-Za-z_][A-Za-z0-9_]*\}/];
+const WHOLE = [/^<[^<>]+>$/, /^__[A-Za-z0-9_]+__$/, /^#[A-Za-z_][A-Za-z0-9_]*#$/, /^%[A-Za-z_][A-Za-z0-9_]*%$/, /^@[A-Z_][A-Z0-9_]*@$/];
+const X_ADDRESS = /^(?:(?:\d{1,3}|[xX]{1,3})\.){3}(?:\d{1,3}|[xX]{1,3})(?:\/\d+)?$/;
+/** Characters that every placeholder form contains; words without them are skipped cheaply. */
+const MAYBE = /[{<_#%@xX]/;
+
 export function placeholderIn(text: string): string | undefined {
-  const patterns = [
-    /\{\{.*?\}\}/,
-    /\{%.*?%\}/,
-    /\$\{[A-Za-z_][A-Za-z0-9_]*\}/,
-    /^<[^<>]+>$/,
-    /^__[A-Za-z0-9_]+__$/,
-    /^#[A-Za-z_][A-Za-z0-9_]*#$/,
-    /^%[A-Za-z_][A-Za-z0-9_]*%$/,
-    /^@[A-Z_][A-Z0-9_]*@$/,
-    /^(?:(?:\d{1,3}|[xX]{1,3})\.){3}(?:\d{1,3}|[xX]{1,3})(?:\/\d+)?$/,
-  ];
-  for (const p of patterns) {
-    const m = p.exec(text);
-    if (!m) continue;
-    if (p === patterns[patterns.length - 1] && !/[xX]/.test(m[0])) continue;
-    return m[0];
+  if (!MAYBE.test(text)) return undefined;
+  if (text.includes('{')) {
+    for (const p of ANYWHERE) {
+      const m = p.exec(text);
+      if (m) return m[0];
+    }
   }
+  const c = text[0];
+  if (c === '<' || c === '_' || c === '#' || c === '%' || c === '@') {
+    for (const p of WHOLE) if (p.test(text)) return text;
+  }
+  if ((text.includes('x') || text.includes('X')) && X_ADDRESS.test(text)) return text;
   return undefined;
 }
 

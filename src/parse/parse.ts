@@ -30,8 +30,14 @@ class OffsetMap {
     this.text = lines.map((l) => l.text).join('\n');
   }
 
+  /** Tokens are mapped in file order: remember where the last one was. */
+  private cursor = 0;
+
   private lineOf(offset: number): number {
     const s = this.starts;
+    const c = this.cursor;
+    if (s[c] <= offset && (c + 1 >= s.length || s[c + 1] > offset)) return c;
+    if (c + 1 < s.length && s[c + 1] <= offset && (c + 2 >= s.length || s[c + 2] > offset)) return (this.cursor = c + 1);
     let lo = 0;
     let hi = s.length - 1;
     while (lo < hi) {
@@ -39,7 +45,7 @@ class OffsetMap {
       if (s[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return lo;
+    return (this.cursor = lo);
   }
 
   /** Written span and (if substituted) site span of [start, end) in the joined text. */

@@ -19,8 +19,10 @@ export const RBrace = createToken({ name: 'RBrace', pattern: /\}/, label: "'}'" 
  */
 export const Word = createToken({
   name: 'Word',
+  // Plain characters first and as a run: most words are nothing else, and the
+  // lexer tries this pattern first (it is by far the most frequent token).
   pattern:
-    /(?:\{\{[^\n]*?\}\}|\{%[^\n]*?%\}|\$\{[A-Za-z_][A-Za-z0-9_]*(?: +\d+)*\}|"(?:[^"\\\n]|\\[^\n])*"|'(?:[^'\\\n]|\\[^\n])*'|\\[^\n]|\\(?![^\n])|[^\s{}"'\\#!])+/,
+    /(?:[^\s{}"'\\#!$]+|\$\{[A-Za-z_][A-Za-z0-9_]*(?: +\d+)*\}|\$|"(?:[^"\\\n]|\\[^\n])*"|'(?:[^'\\\n]|\\[^\n])*'|\\[^\n]|\\(?![^\n])|\{\{[^\n]*?\}\}|\{%[^\n]*?%\})+/,
   line_breaks: false,
   label: 'word',
 });
@@ -29,7 +31,7 @@ export const Word = createToken({
 export const Unterminated = createToken({ name: 'Unterminated', pattern: /(?:[^\s{}"'\\#!]|\\[^\n])*["'][^\n]*/, label: 'unterminated string' });
 
 // Word comes before the braces: `{{ x }}` and `${X}` are words, a lone brace is not.
-export const allTokens = [Newline, Blank, Comment, Word, LBrace, RBrace, Unterminated];
+export const allTokens = [Word, Blank, Newline, LBrace, RBrace, Comment, Unterminated];
 
 let lexer: Lexer | undefined;
 /** The lexer, built once and reused (building it validates every pattern). */

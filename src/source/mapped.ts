@@ -22,15 +22,40 @@ export interface Piece {
 }
 
 export class MappedText {
+  /**
+   * Most lines are text copied verbatim from one place of one file: they are
+   * kept as (file, offset) and get their piece list only when asked, because
+   * a large configuration has hundreds of thousands of them.
+   */
+  private piecesCache: readonly Piece[] | undefined;
+
   constructor(
     readonly text: string,
-    readonly pieces: readonly Piece[],
-  ) {}
+    pieces: readonly Piece[] | undefined,
+    private readonly vfile?: SourceFile,
+    private readonly voffset = 0,
+  ) {
+    this.piecesCache = pieces;
+  }
+
+  get pieces(): readonly Piece[] {
+    if (!this.piecesCache) {
+      const file = this.vfile!;
+      const o = this.voffset;
+      this.piecesCache = this.text.length ? [{ start: 0, len: this.text.length, file, offset: o, site: { file, start: o, end: o + this.text.length } }] : [];
+    }
+    return this.piecesCache;
+  }
 
   /** Text written verbatim at `offset` in `file`. */
   static verbatim(file: SourceFile, offset: number, text: string): MappedText {
     if (!text.length) return EMPTY;
-    return new MappedText(text, [{ start: 0, len: text.length, file, offset, site: { file, start: offset, end: offset + text.length } }]);
+    return new MappedText(text, undefined, file, offset);
+  }
+
+  /** The file and offset of a verbatim text (one piece, written where used); undefined otherwise. */
+  get verbatimAt(): { file: SourceFile; offset: number } | undefined {
+    return this.vfile ? { file: this.vfile, offset: this.voffset } : undefined;
   }
 
   static concat(parts: readonly MappedText[]): MappedText {
@@ -68,6 +93,7 @@ export class MappedText {
     b = Math.max(a, Math.min(b, this.text.length));
     if (a === 0 && b === this.text.length) return this;
     if (a === b) return EMPTY;
+    if (this.vfile) return new MappedText(this.text.slice(a, b), undefined, this.vfile, this.voffset + a);
     const out: Piece[] = [];
     for (let k = this.pieceIndex(a); k < this.pieces.length; k++) {
       const p = this.pieces[k];
@@ -104,6 +130,10 @@ export class MappedText {
 
   /** The site span of the characters [a, b): where the user sees them used. */
   siteSpan(a: number, b: number): Span {
+    if (this.vfile) {
+      const s = this.voffset + Math.min(a, this.text.length);
+      return { file: this.vfile, start: s, end: Math.max(s, this.voffset + Math.min(b, this.text.length)) };
+    }
     if (!this.pieces.length) throw new Error('siteSpan of empty text');
     const first = this.pieces[this.pieceIndex(Math.min(a, this.text.length - 1))];
     const last = this.pieces[this.pieceIndex(Math.max(a, Math.min(b, this.text.length) - 1))];
@@ -120,7 +150,8 @@ export class MappedText {
    * contiguously in one file; otherwise undefined (text assembled from parts).
    */
   writtenSpan(a: number, b: number): Span | undefined {
-    if (a >= b || !this.pieces.length) return undefined;
+    if (a >= b || !this.text.length) return undefined;
+    if (this.vfile) return this.siteSpan(a, b);
     const k0 = this.pieceIndex(a);
     const p0 = this.pieces[k0];
     const start = p0.offset + (a - p0.start);
@@ -139,6 +170,7 @@ export class MappedText {
 
   /** True when [a, b) entered through substitution somewhere. */
   isSubstituted(a: number, b: number): boolean {
+    if (this.vfile) return false;
     for (let k = this.pieceIndex(a); k < this.pieces.length; k++) {
       const p = this.pieces[k];
       if (p.start >= b) break;
