@@ -1,6 +1,8 @@
 /**
  * A crmsh configure script (`crm configure load update FILE`) for the same
- * configuration. crmsh keeps `#` comment lines that precede an element as XML
+ * configuration. Known differences from the CIB emitter, both crmsh 4.4's:
+ * alert recipients get ids crmsh chooses, and `integer` comparisons in rules
+ * are written as `number` (crmsh does not know `integer`). crmsh keeps `#` comment lines that precede an element as XML
  * comments in the CIB, so provenance survives the load. Ids match `emitCib`
  * where crmsh lets us name them.
  */
@@ -9,28 +11,38 @@ import type { ClusterModel, Constraint, NvPair, Operation, Primitive, Resource, 
 import { scoreText } from './cib.js';
 import { oneLine, sameSource, sourceNote } from './provenance.js';
 import { crmshRuleText } from './rules.js';
+import { escapeComment } from './xml.js';
 
 const PLAIN = /^[A-Za-z0-9_@%+:,./#-]+$/;
 
 /**
  * Quote a value for crmsh, whose lexer follows POSIX shell rules: bare when
- * plainly safe, otherwise double quotes with `\` before `"`, `\`, `$` and `` ` ``.
+ * plainly safe, otherwise double quotes with `\` before `"` and `\` (the only escapes
+ * inside double quotes for Python's shlex, which crmsh uses).
  * Newlines cannot be carried (a crmsh line ends at one), so they become spaces.
  */
 export function crmshQuote(value: string): string {
   if (value !== '' && PLAIN.test(value)) return value;
   // eslint-disable-next-line no-control-regex
   const oneLineValue = value.replace(/[\r\n\u0000]+/g, ' ');
-  return `"${oneLineValue.replace(/[\\"$`]/g, (c) => `\\${c}`)}"`;
+  return `"${oneLineValue.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
 const kv = (pairs: NvPair[] | undefined): string =>
   (pairs ?? []).map((nv) => `${nv.name}=${crmshQuote(nv.value)}`).join(' ');
 
+/**
+ * crmsh stores comments as XML comments and refuses `--` or a trailing `-`
+ * in them (it trims the blank that escapeComment leaves after a final `-`).
+ */
+const crmshComment = (text: string): string => `# ${escapeComment(text).replace(/[\s-]+$/, '')}`;
+
 function comments(t: Traced, attrs: Array<NvPair[] | undefined> = []): string[] {
   const out: string[] = [];
-  if (t.source) out.push(`# ${sourceNote(t.source)}`);
-  for (const nv of attrs.flatMap((a) => a ?? [])) if (nv.source && !sameSource(nv.source, t.source)) out.push(`# ${oneLine(nv.name)}: ${sourceNote(nv.source)}`);
+  if (t.source) out.push(crmshComment(sourceNote(t.source)));
+  for (const nv of attrs.flatMap((a) => a ?? [])) {
+    if (nv.source && !sameSource(nv.source, t.source)) out.push(crmshComment(`${oneLine(nv.name)}: ${sourceNote(nv.source)}`));
+  }
   return out;
 }
 

@@ -27,7 +27,8 @@ export function formatDifference(d: ConfigDifference): string {
 }
 
 // Elements whose ids the tools generate as they please: compared by content.
-const ANONYMOUS = new Set(['nvpair', 'op', 'expression', 'instance_attributes', 'meta_attributes', 'utilization', 'cluster_property_set']);
+// (crmsh names alert recipients itself; a recipient is what it is by its value.)
+const ANONYMOUS = new Set(['nvpair', 'op', 'expression', 'recipient', 'instance_attributes', 'meta_attributes', 'utilization', 'cluster_property_set']);
 const NVSETS = new Set(['instance_attributes', 'meta_attributes', 'utilization', 'cluster_property_set']);
 
 /** Attributes at their default value, which Pacemaker treats as absent. */
@@ -63,6 +64,8 @@ function segment(el: XmlTree): string {
   switch (el.name) {
     case 'op':
       return `op[${a.name}/${a.interval}${a.role ? `/${a.role}` : ''}]`;
+    case 'recipient':
+      return `recipient[${a.value}]`;
     case 'expression':
       return `expression[${[a.attribute, a.operation, a.type, a.value].filter((x) => x !== undefined).join(' ')}]`;
     default:

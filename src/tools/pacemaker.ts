@@ -137,13 +137,17 @@ export async function pcsScriptOnFile(script: string, cibFile: string, options: 
   }
 }
 
-/** `crm configure load update SCRIPT` against a CIB file (crmsh works offline through CIB_file). */
-export async function crmshLoad(script: string, cibFile: string): Promise<ToolResult> {
+/**
+ * `crm configure load update SCRIPT` against a CIB file (crmsh works offline
+ * through CIB_file). `force` (`crm -F`) lets crmsh accept agents it cannot
+ * find metadata for, as pcsScriptOnFile's `force` does.
+ */
+export async function crmshLoad(script: string, cibFile: string, options: { force?: boolean } = {}): Promise<ToolResult> {
   const dir = await tempDir('ka2pcmk-crm-');
   try {
     const file = join(dir, 'config.crm');
     await writeFile(file, script);
-    return await run(['crm', 'configure', 'load', 'update', file], { env: { CIB_file: cibFile } });
+    return await run(['crm', ...(options.force ? ['-F'] : []), 'configure', 'load', 'update', file], { env: { CIB_file: cibFile } });
   } finally {
     await removeDir(dir);
   }
