@@ -17,24 +17,32 @@ import sys
 import time
 
 vip, port, interval_ms, out_path = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
-TIMEOUT = 1.0
+# Under the kernel's 1 s initial SYN retransmit timeout: a probe whose first SYN
+# was lost (sent to a MAC that no longer holds the VIP) counts as lost instead
+# of being answered late and hiding the outage.
+TIMEOUT = 0.9
 out = open(out_path, "a", buffering=1)
+
+
+async def exchange():
+    writer = None
+    try:
+        reader, writer = await asyncio.open_connection(vip, port)
+        writer.write(b"GET / HTTP/1.0\r\nHost: lab\r\n\r\n")
+        return await reader.read()
+    finally:
+        if writer is not None:
+            writer.close()
 
 
 async def probe():
     sent = time.time()
-    writer = None
     try:
-        reader, writer = await asyncio.wait_for(asyncio.open_connection(vip, port), TIMEOUT)
-        writer.write(b"GET / HTTP/1.0\r\nHost: lab\r\n\r\n")
-        data = await asyncio.wait_for(reader.read(), TIMEOUT)
+        data = await asyncio.wait_for(exchange(), TIMEOUT)
         body = data.split(b"\r\n\r\n", 1)[1].decode(errors="replace").strip() if b"\r\n\r\n" in data else ""
         line = f"{sent*1000:.1f} {time.time()*1000:.1f} {body or '-'}{'' if body else ' EMPTY'}"
     except Exception as e:  # every failure is data, not a crash
         line = f"{sent*1000:.1f} {time.time()*1000:.1f} - {type(e).__name__}"
-    finally:
-        if writer is not None:
-            writer.close()
     out.write(line + "\n")
 
 

@@ -98,6 +98,37 @@ test('IPaddr2 VIP on exactly one node; that node crashed → the VIP answers fro
   }
 }, 240_000);
 
+test('the Filesystem agent mounts the shared disk on one node only, never on the host', async () => {
+  const l = lab!;
+  const hostMounts = (await snapshot()).mounts;
+  const fs =
+    '<primitive id="shared-fs" class="ocf" provider="heartbeat" type="Filesystem">' +
+    '<instance_attributes id="shared-fs-ia">' +
+    `<nvpair id="shared-fs-dev" name="device" value="${l.sharedDisk}"/>` +
+    '<nvpair id="shared-fs-dir" name="directory" value="/run/shared"/>' +
+    '<nvpair id="shared-fs-type" name="fstype" value="ext4"/>' +
+    '</instance_attributes></primitive>';
+  expect((await l.exec('node2', ['cibadmin', '--create', '-o', 'resources', '--xml-text', fs])).code).toBe(0);
+  // crm_mon may list the resource on its node while the start is still running: poll the mounts.
+  const mountedOn = async () => {
+    const on: string[] = [];
+    for (const n of l.nodeNames()) {
+      const m = await l.exec(n, ['findmnt', '-n', '-o', 'SOURCE', '/run/shared']);
+      if (m.stdout.trim()) on.push(`${n}:${m.stdout.trim()}`);
+    }
+    return on;
+  };
+  const on = await pollUntil('shared-fs mounted', async () => {
+    const m = await mountedOn();
+    return m.length === 1 ? m[0] : undefined;
+  }, 60_000, 200);
+  const [node, source] = on.split(':');
+  expect(source).toBe(l.sharedDisk);
+  expect((await l.clusterStatus('node2'))?.resources.get('shared-fs')).toEqual([node]);
+  expect(await mountedOn()).toEqual([on]);
+  expect((await snapshot()).mounts).toEqual(hostMounts);
+}, 120_000);
+
 test('(c) teardown leaves the machine as it found it', async () => {
   const l = lab!;
   const r = await l.down();
