@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { Lab, type ClusterMode } from './lab.js';
+import { clearStaleLock, TEST_LOCK } from './lock.js';
 import { isAlive } from './proc.js';
 import { DEFAULT_LAB_DIR, DEFAULT_PREFIX } from './state.js';
 import { down } from './teardown.js';
@@ -73,6 +74,8 @@ async function cmdUp(o: { nodes: number; cluster: ClusterMode; keepalived?: stri
 
 async function cmdDown(o: { dir: string }): Promise<void> {
   const r = await down(o.dir);
+  // An interrupted test run also leaves its lock file; remove it once its holder is gone.
+  if (clearStaleLock()) console.log(`removed stale ${TEST_LOCK}`);
   if (!r.hadLab) console.log(`no lab in ${o.dir}`);
   else if (r.problems.length) throw new Error(`down left things behind:\n  ${r.problems.join('\n  ')}`);
   else console.log(`lab in ${o.dir} down in ${r.ms} ms`);

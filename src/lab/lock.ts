@@ -51,3 +51,17 @@ export async function acquireLock(path = TEST_LOCK, timeoutMs = 15 * 60_000): Pr
     await sleep(200);
   }
 }
+
+/** Remove the lock at `path` if its holder is gone (after an interrupted test run); true if removed. */
+export function clearStaleLock(path = TEST_LOCK): boolean {
+  let holder: string;
+  try {
+    holder = readFileSync(path, 'utf8').trim();
+  } catch {
+    return false;
+  }
+  const [pid, start] = holder.split(' ');
+  if (pid && isAlive({ pid: Number(pid), start: start ?? '', what: 'lock holder' })) return false;
+  rmSync(path, { force: true });
+  return true;
+}
