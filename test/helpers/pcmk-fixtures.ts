@@ -270,8 +270,9 @@ export const threeNode: ClusterModel = {
 /** Values chosen to break naive quoting and escaping in every output. */
 export const HOSTILE = `it's "quoted" <b>&amp; $(touch /tmp/pwned) \`id\` $HOME;\nrm -rf / # tab\there \\ end-`;
 
-/** pcs 0.11.5 crashes (XPathEvalError) on a recipient value with a quote; see validateModel. */
-export const HOSTILE_RECIPIENT = HOSTILE.replace(/["']/g, '');
+/** pcs 0.11.5 crashes (XPathEvalError) on a recipient value with a quote (see validateModel),
+ * and recipients are compared by value, which Pacemaker would store with a literal \n for a newline. */
+export const HOSTILE_RECIPIENT = HOSTILE.replace(/["'\n\t]/g, '');
 
 /** A model whose values, descriptions and sources are all hostile. */
 export const hostile: ClusterModel = {

@@ -25,7 +25,6 @@ pcs -f new.xml constraint location dummy rule constraint-id=loc-dummy score=10 \
 pcs -f new.xml alert create path=/usr/local/bin/a.sh id=alert-hostile 'description=it'\''s "quoted" <b>&amp; $(touch /tmp/pwned) `id` $HOME;
 rm -rf / # tab	here \ end-'
 
-pcs -f new.xml alert recipient add alert-hostile 'value=its quoted <b>&amp; $(touch /tmp/pwned) `id` $HOME;
-rm -rf / # tab	here \ end-' id=alert-hostile-r
+pcs -f new.xml alert recipient add alert-hostile 'value=its quoted <b>&amp; $(touch /tmp/pwned) `id` $HOME;rm -rf / # tabhere \ end-' id=alert-hostile-r
 
 pcs cluster cib-push new.xml diff-against=orig.xml
