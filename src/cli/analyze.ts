@@ -2,13 +2,21 @@
  * `ka2pcmk analyze [FILE...]`: reads keepalived configuration for one or
  * several nodes, prints what it means and every diagnostic.
  */
-import { hostname } from 'node:os';
-import { basename, isAbsolute, relative, resolve } from 'node:path';
-import { type NodeInput, readNodes } from '../frontend.js';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { sortDiagnostics } from '../diag/diagnostic.js';
+import { type FrontEndResult, type NodeInput, readNodes } from '../frontend.js';
+import { mapToPacemaker } from '../map/index.js';
+import type { MapOptions, MapResult } from '../map/types.js';
+import { buildArtifacts } from '../plan/artifacts.js';
+import { writePlanDir } from '../plan/write.js';
 import { LocalFileSystem } from '../source/files.js';
 import { makeStyle } from '../ui/style.js';
-import { analyzeJson, analyzeText } from '../view/analyze.js';
+import { analyzeJson, analyzeText, mappingText } from '../view/analyze.js';
 import { ExitCode, type Io, UsageError } from './io.js';
+import { parseFence, parseNodeAddress, parseStorage } from './options.js';
+import { VERSION } from './version.js';
 
 export interface AnalyzeOptions {
   files: string[];
@@ -16,6 +24,15 @@ export interface AnalyzeOptions {
   node?: string[];
   configId?: string;
   json?: boolean;
+  /** Write the plan into this directory. */
+  output?: string;
+  /** false: the operator accepts running without fencing (--no-stonith). */
+  stonith?: boolean;
+  fence?: string;
+  storage?: string[];
+  lvs?: 'keepalived-checker' | 'ldirectord';
+  clusterName?: string;
+  nodeAddress?: string[];
 }
 
 export const DEFAULT_CONFIG = '/etc/keepalived/keepalived.conf';
@@ -66,11 +83,109 @@ export function displayPath(cwd: string): (p: string) => string {
   };
 }
 
+/** The mapping options the command line gives. */
+export function mapOptions(opts: AnalyzeOptions, scripts: Record<string, string>): MapOptions {
+  return {
+    clusterName: opts.clusterName,
+    stonithDisabled: opts.stonith === false,
+    fence: opts.fence ? parseFence(opts.fence) : undefined,
+    storage: opts.storage?.length ? opts.storage.map(parseStorage) : undefined,
+    lvs: opts.lvs,
+    scripts,
+  };
+}
+
+/**
+ * Scripts the configuration runs (notify_*, vrrp_script), read where they are
+ * named or, failing that, next to the configuration file (a copy taken off
+ * the host), so the mapping can see what they do.
+ */
+function readScripts(result: FrontEndResult): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const n of result.nodes) {
+    const calls = [...n.config.instances.flatMap((i) => Object.values(i.notify)), ...n.config.syncGroups.flatMap((g) => Object.values(g.notify)), ...n.config.scripts.map((s) => s.script)];
+    for (const c of calls) {
+      const path = c?.argv[0];
+      if (!path || path in out || !path.startsWith('/')) continue;
+      for (const candidate of [path, join(dirname(n.entry), basename(path))]) {
+        try {
+          if (existsSync(candidate)) {
+            out[path] = readFileSync(candidate, 'utf8');
+            break;
+          }
+        } catch {
+          /* unreadable: the mapping works without it */
+        }
+      }
+    }
+  }
+  return out;
+}
+
 export async function analyze(opts: AnalyzeOptions, io: Io): Promise<number> {
   const inputs = nodeInputs(opts, io.cwd);
+  const addresses = new Map((opts.nodeAddress ?? []).map(parseNodeAddress));
+  for (const name of addresses.keys()) if (!inputs.some((i) => i.name === name)) throw new UsageError(`--node-address ${name}: no such node`);
   const result = readNodes(inputs, new LocalFileSystem());
   const show = displayPath(io.cwd);
-  if (opts.json) io.out(JSON.stringify(analyzeJson(result, show), null, 2));
-  else io.out(analyzeText(result, makeStyle(io.color), show));
-  return result.diagnostics.some((d) => d.severity === 'error') ? ExitCode.errors : ExitCode.ok;
+  const frontErrors = result.diagnostics.some((d) => d.severity === 'error');
+  let mapped: MapResult | undefined;
+  let options: MapOptions | undefined;
+  if (!frontErrors) {
+    options = mapOptions(opts, readScripts(result));
+    mapped = mapToPacemaker(
+      result.nodes.map((n) => ({ name: n.name, config: n.config, address: addresses.get(n.name) })),
+      options,
+      show,
+    );
+  }
+  const diagnostics = sortDiagnostics([...result.diagnostics, ...(mapped?.diagnostics ?? [])]);
+  const all: FrontEndResult = { nodes: result.nodes, diagnostics };
+  let written: string[] | undefined;
+  if (opts.output) {
+    if (!mapped || !options) {
+      io.err(`ka2pcmk: not writing a plan to ${opts.output}: the configuration has errors (fix them first)`);
+    } else {
+      const verify = await verifyCib(mapped);
+      const art = buildArtifacts(result.nodes, mapped, options, diagnostics, show, `ka2pcmk ${VERSION}`, { verify });
+      writePlanDir(resolve(io.cwd, opts.output), art.files);
+      written = Object.keys(art.files).sort();
+    }
+  }
+  if (opts.json) io.out(JSON.stringify({ ...analyzeJson(all, show), ...(mapped ? { mapping: mappingJson(mapped, show) } : {}), ...(written ? { written: { dir: opts.output, files: written } } : {}) }, null, 2));
+  else {
+    const style = makeStyle(io.color);
+    io.out(analyzeText(all, style, show) + (mapped ? '\n\n' + mappingText(mapped, style, show) : '') + (written ? `\n\nplan written to ${opts.output}: ${written.join(', ')}` : ''));
+  }
+  return diagnostics.some((d) => d.severity === 'error') || (opts.output && !written) ? ExitCode.errors : ExitCode.ok;
+}
+
+function mappingJson(m: MapResult, show: (p: string) => string) {
+  return {
+    cluster: m.model.name,
+    instances: m.instances,
+    shims: m.shims,
+    ledger: m.ledger.map((e) => {
+      const f = e.span.file;
+      const pos = f.position(e.span.start);
+      return { fidelity: e.fidelity, keyword: e.keyword, owner: e.owner, text: e.text, file: show(f.path), line: pos.line, column: pos.column, target: e.target, reason: e.reason };
+    }),
+  };
+}
+
+/** crm_verify on the emitted CIB when Pacemaker's tools are installed here; undefined otherwise. */
+async function verifyCib(m: MapResult): Promise<{ ok: boolean; messages: string[] } | undefined> {
+  const { emitCib } = await import('../emit/cib.js');
+  const { crmVerify } = await import('../tools/pacemaker.js');
+  const dir = mkdtempSync(join(tmpdir(), 'ka2pcmk-verify-'));
+  try {
+    const file = join(dir, 'cib.xml');
+    writeFileSync(file, emitCib(m.model));
+    const r = await crmVerify(file);
+    return r.messages.some((x) => /not found|ENOENT|No such file/.test(x)) && !r.ok ? undefined : r;
+  } catch {
+    return undefined;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

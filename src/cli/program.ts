@@ -3,10 +3,11 @@
  * Command (commander's own advice). Command modules are imported only when
  * their command runs: `--version` and `--help` never load the parser.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, type Io, UsageError } from './io.js';
 
-export const VERSION = '0.1.0';
+export { VERSION } from './version.js';
+import { VERSION } from './version.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -26,6 +27,13 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--node <NAME[=FILE]>', 'a cluster node: its own FILE, or the shared FILE evaluated with NAME as config-id (repeatable)', collect)
     .option('--config-id <ID>', "evaluate '@ID' lines for ID, like keepalived -i (default: the short host name)")
     .option('--json', 'print one JSON document instead of the summary')
+    .option('-o, --output <DIR>', 'write the plan: cib.xml, pcs.sh, crmsh.crm, corosync.conf, ansible-ha_cluster.yml, report.md, plan.json')
+    .option('--cluster-name <NAME>', 'corosync cluster name (default ka2pcmk)')
+    .option('--node-address <NAME=IP>', "a node's corosync address, when no unicast_src_ip says it (repeatable)", collect)
+    .option('--no-stonith', 'accept running without fencing (stonith-enabled=false); never the default')
+    .option('--fence <AGENT[:k=v,...]>', 'a fence device, e.g. fence_xvm:pcmk_host_map=node1:vm1;node2:vm2')
+    .option('--storage <SPEC>', 'shared storage to manage: device=DEV,directory=DIR,fstype=FS[,export=CLIENTS(OPTS)...][,drbd=RES][,instance=NAME] (repeatable)', collect)
+    .addOption(new Option('--lvs <MODE>', 'how LVS virtual servers are kept').choices(['keepalived-checker', 'ldirectord']).default('keepalived-checker'))
     .addHelpText(
       'after',
       `
@@ -34,13 +42,16 @@ Examples:
   ka2pcmk analyze --node node1=node1.conf --node node2=node2.conf
   ka2pcmk analyze shared.conf --node node1 --node node2   # '@node1' lines apply to node1 only
   ka2pcmk analyze --json keepalived.conf | jq '.diagnostics'
+  ka2pcmk analyze shared.conf --node node1 --node node2 --no-stonith -o plan/
+  ka2pcmk analyze shared.conf --node node1 --node node2 --fence fence_xvm \
+      --storage 'device=/dev/sdb1,directory=/srv/nfs,fstype=ext4,export=192.0.2.0/24(rw,sync)' -o plan/
 
 Exit codes: 0 no error, 1 error diagnostics, 2 usage error.`,
     )
-    .action(async (files: string[], opts: { node?: string[]; configId?: string; json?: boolean }, cmd: Command) => {
+    .action(async (files: string[], opts: Omit<import('./analyze.js').AnalyzeOptions, 'files'>, cmd: Command) => {
       const { analyze } = await import('./analyze.js');
       const color = cmd.optsWithGlobals().color !== false && io.color;
-      setExit(await analyze({ files, node: opts.node, configId: opts.configId, json: opts.json }, { ...io, color }));
+      setExit(await analyze({ ...opts, files }, { ...io, color }));
     });
 
   return program;

@@ -10,6 +10,9 @@ import { IdRegistry } from '../pcmk/ids.js';
 import type { ClusterModel, SourceRef } from '../pcmk/model.js';
 import type { Fidelity, InstanceMapping, LedgerEntry, MapNode, MapOptions } from './types.js';
 
+/** Keywords whose values are secrets: never written into a ledger, report or plan. */
+export const SECRET_KEYWORDS = new Set(['auth_pass', 'smtp_password', 'password', 'bfd_auth_pass']);
+
 export class MapContext {
   readonly diags = new Diagnostics();
   readonly ledger: LedgerEntry[] = [];
@@ -38,7 +41,7 @@ export class MapContext {
     const key = `${d.span.file.path}\u0000${d.span.start}`;
     if (this.classified.has(key)) return;
     this.classified.add(key);
-    const text = [d.keyword, ...(d.args ?? []).map((a) => a.value)].join(' ');
+    const text = SECRET_KEYWORDS.has(d.keyword) ? `${d.keyword} ********` : [d.keyword, ...(d.args ?? []).map((a) => a.value)].join(' ');
     this.ledger.push({ fidelity, keyword: d.keyword, owner: d.owner, text, span: d.span, target, reason });
   }
 

@@ -54,10 +54,11 @@ export function crossNodeChecks(nodes: readonly NodeView[], diags: Diagnostics):
     }
     if (present.length < 2) continue;
     const ref = present[0];
-    const same = (what: string, get: (i: VrrpInstance) => string) => {
+    const same = (what: string, get: (i: VrrpInstance) => string, secret = false) => {
       for (const p of present.slice(1)) {
         if (get(p.inst) !== get(ref.inst)) {
-          diags.error('node-mismatch', `vrrp_instance '${name}': ${what} is ${get(p.inst) || 'unset'} on ${p.node} but ${get(ref.inst) || 'unset'} on ${ref.node}; VRRP peers must agree`, p.inst.span, {
+          const differs = secret ? `differs between ${p.node} and ${ref.node}` : `is ${get(p.inst) || 'unset'} on ${p.node} but ${get(ref.inst) || 'unset'} on ${ref.node}`;
+          diags.error('node-mismatch', `vrrp_instance '${name}': ${what} ${differs}; VRRP peers must agree`, p.inst.span, {
             related: [{ message: `${ref.node}'s instance`, span: ref.inst.span }],
           });
         }
@@ -66,7 +67,8 @@ export function crossNodeChecks(nodes: readonly NodeView[], diags: Diagnostics):
     same('virtual_router_id', (i) => String(i.virtualRouterId ?? ''));
     same('the set of VIPs', (i) => i.vips.map(vipKey).sort().join(' '));
     same('advert_int', (i) => String(i.advertInt ?? 1));
-    same('authentication', (i) => (i.authentication ? `${i.authentication.type} ${i.authentication.pass ?? ''}` : ''));
+    // The password itself is a secret: compared, never printed.
+    same('authentication', (i) => (i.authentication ? `${i.authentication.type} ${i.authentication.pass ?? ''}` : ''), true);
     const byPrio = new Map<number, string[]>();
     for (const p of present) {
       const prio = p.inst.priority ?? 100;

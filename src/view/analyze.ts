@@ -7,6 +7,7 @@ import { type DiagnosticJson, diagnosticToJson } from '../diag/diagnostic.js';
 import { renderDiagnostic } from '../diag/render.js';
 import { locate } from '../diag/span.js';
 import type { FrontEndResult, NodeConfig } from '../frontend.js';
+import type { MapResult } from '../map/types.js';
 import type { TrackRef, Vip, VrrpInstance } from '../model/types.js';
 import type { Style } from '../ui/style.js';
 
@@ -166,5 +167,27 @@ export function analyzeText(r: FrontEndResult, style: Style, show: DisplayPath):
   out.push('');
   out.push(`${style.bold('diagnostics')}: ${e ? style.bad(`${e} error${e === 1 ? '' : 's'}`) : style.ok('0 errors')}, ${w} warning${w === 1 ? '' : 's'}`);
   for (const d of r.diagnostics) out.push('', renderDiagnostic(d, style, show));
+  return out.join('\n');
+}
+
+/** The mapping in the terminal: per instance what it becomes, then every directive that is not an exact match, with why. */
+export function mappingText(m: MapResult, style: Style, show: DisplayPath): string {
+  const out: string[] = [];
+  out.push(style.bold(`Pacemaker: cluster ${m.model.name}, ${m.model.nodes.map((n) => `${n.name} (${n.addresses.join(', ')})`).join(', ')}`));
+  for (const i of m.instances) {
+    const scores = Object.entries(i.scores)
+      .map(([n, s]) => `${n} ${s}`)
+      .join(', ');
+    out.push(`  vrrp_instance ${i.instance} -> group ${i.group}: ${i.vips.map((v) => v.resource).join(', ') || 'no VIP'}; scores ${scores}; stickiness ${i.stickiness}`);
+  }
+  const by = (f: string) => m.ledger.filter((e) => e.fidelity === f).length;
+  out.push(`  directives: ${m.ledger.length} (${by('exact')} exact, ${by('approximate')} approximate, ${by('shim')} shim, ${by('redesigned')} redesigned, ${by('dropped')} dropped)`);
+  const review = m.ledger.filter((e) => e.fidelity === 'approximate' || e.fidelity === 'shim' || e.fidelity === 'dropped');
+  if (review.length) out.push(`  to review:`);
+  for (const e of review) {
+    const l = locate(e.span);
+    const tag = e.fidelity === 'dropped' ? style.bad(e.fidelity.padEnd(11)) : style.warn(e.fidelity.padEnd(11));
+    out.push(`    ${tag} ${style.dim(`${show(l.file)}:${l.line}`)} ${e.text} -> ${e.target}: ${e.reason}`);
+  }
   return out.join('\n');
 }

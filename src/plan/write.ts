@@ -1,0 +1,43 @@
+/**
+ * Writes a plan directory without ever leaving a half-written file: every
+ * file is written to a temporary name in the same directory, flushed, and
+ * renamed over the old one; plan.json goes last, so a directory whose
+ * plan.json matches its artifacts' checksums is complete. Files are private
+ * (0600; pcs.sh 0700): plans name hosts and may hold secrets.
+ */
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+
+function writeAtomic(dir: string, name: string, content: string, mode: number): void {
+  const tmp = join(dir, `.${name}.tmp-${process.pid}`);
+  const fd = openSync(tmp, 'w', mode);
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    renameSync(tmp, join(dir, name));
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Writes `files` into `dir` (created 0700 if missing); plan.json last. */
+export function writePlanDir(dir: string, files: Record<string, string>): string[] {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const names = Object.keys(files)
+    .filter((n) => n !== 'plan.json')
+    .sort();
+  if ('plan.json' in files) names.push('plan.json');
+  for (const n of names) writeAtomic(dir, n, files[n], n.endsWith('.sh') ? 0o700 : 0o600);
+  const dfd = openSync(dir, 'r');
+  try {
+    fsyncSync(dfd);
+  } finally {
+    closeSync(dfd);
+  }
+  return names;
+}
