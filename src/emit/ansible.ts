@@ -6,7 +6,7 @@
  * rule strings, as the role passes them to pcs. Each list item that came
  * from keepalived carries a `# from file:line:col directive` comment.
  */
-import { Document, isMap, isSeq, type Node as YamlNode } from 'yaml';
+import { Document, isMap, isNode, isSeq, type Node as YamlNode } from 'yaml';
 import { agentName } from '../pcmk/build.js';
 import type { ClusterModel, Constraint, NvPair, Primitive, Traced } from '../pcmk/model.js';
 import { allPrimitives } from '../pcmk/walk.js';
@@ -219,7 +219,7 @@ export function emitAnsibleVars(model: ClusterModel): string {
     if (isSeq(seq)) {
       seq.items.forEach((node, i) => {
         const comment = note(items[i].from);
-        if (comment && node && typeof node === 'object' && 'commentBefore' in node) (node as YamlNode).commentBefore = comment;
+        if (comment && isNode(node)) node.commentBefore = comment;
       });
     }
     root.add(doc.createPair(key, seq));
