@@ -149,7 +149,7 @@ function recordInstanceDirectives(ctx: MapContext, name: string, per: { node: st
     const path = d.path[d.path.length - 1] ?? '';
     if (path === 'virtual_ipaddress' || path === 'virtual_ipaddress_excluded') {
       const p = members.find((x) => x.source && x.source.line === ctx.source(d.span, '').line && x.source.file === ctx.source(d.span, '').file);
-      ctx.record(d, p ? 'exact' : 'dropped', p?.id ?? '-', p ? `IPaddr2 ip/cidr_netmask/nic${p.instanceAttributes?.some((a) => a.name === 'iflabel') ? '/iflabel' : ''}${p.instanceAttributes?.some((a) => a.name === 'broadcast') ? '/broadcast' : ''} as keepalived configures the address (a VIP written without a prefix is /32 or /128 in keepalived, and is written so)` : 'not a valid address for this instance; keepalived skips it too');
+      ctx.record(d, p ? 'exact' : 'dropped', p?.id ?? '-', p ? `IPaddr2 ip/cidr_netmask/nic${p.instanceAttributes?.some((a) => a.name === 'iflabel') ? '/iflabel' : ''}${p.instanceAttributes?.some((a) => a.name === 'broadcast') ? '/broadcast' : ''} as keepalived configures the address (a VIP written without a prefix is /32 or /128 in keepalived, and is written so)` : 'not configured: the address is invalid, of the other family, or a duplicate (see the diagnostics)');
       continue;
     }
     if (path === 'authentication') {

@@ -11,7 +11,7 @@ import type { ConfigAst, Statement } from '../parse/ast.js';
 import { type CheckContext, type Entries, type Entry, checkBlock, stmtSpan } from './check.js';
 import { readPeer, readRoute, readTrackRef, readVip } from './lines.js';
 import { splitCommand } from './command.js';
-import type { GlobalDefs, KeepalivedConfig, ScriptCall, SyncGroup, TrackRef, VrrpInstance, VrrpScript } from './types.js';
+import type { GlobalDefs, KeepalivedConfig, ScriptCall, SyncGroup, TrackRef, Vip, VrrpInstance, VrrpScript } from './types.js';
 import { buildVirtualServers } from './lvs.js';
 
 export function buildModel(ast: ConfigAst, files: readonly string[], configId: string | undefined, diags: Diagnostics): KeepalivedConfig {
@@ -261,6 +261,22 @@ function readInstance(name: string, span: Span, c: Entries, g: GlobalDefs, ctx: 
   }
   if (inst.nopreempt && inst.state === 'MASTER') {
     ctx.diags.warning('nopreempt-master', "'nopreempt' does not work with 'state MASTER'; keepalived ignores it", c.get('nopreempt')!.keyword.span);
+  }
+  // The same address twice: keepalived adds it twice and the kernel keeps the first.
+  const seenVip = new Map<string, Vip>();
+  for (const list of [inst.vips, inst.excludedVips]) {
+    for (let k = 0; k < list.length; k++) {
+      const v = list[k];
+      const first = seenVip.get(v.address);
+      if (!first) {
+        seenVip.set(v.address, v);
+        continue;
+      }
+      ctx.diags.warning('duplicate-vip', `${v.address} is already a VIP of vrrp_instance '${name}'; the kernel holds it once, as first written`, v.span, {
+        related: [{ message: 'first written here', span: first.span }],
+      });
+      list.splice(k--, 1);
+    }
   }
   const family = c.has('native_ipv6') ? 6 : inst.vips[0]?.family;
   inst.vips = inst.vips.filter((v) => {
