@@ -148,8 +148,18 @@ function recordInstanceDirectives(ctx: MapContext, name: string, per: { node: st
   for (const d of directivesOf(ctx, `vrrp_instance:${name}`)) {
     const path = d.path[d.path.length - 1] ?? '';
     if (path === 'virtual_ipaddress' || path === 'virtual_ipaddress_excluded') {
-      const p = members.find((x) => x.source && x.source.line === ctx.source(d.span, '').line && x.source.file === ctx.source(d.span, '').file);
-      ctx.record(d, p ? 'exact' : 'dropped', p?.id ?? '-', p ? `IPaddr2 ip/cidr_netmask/nic${p.instanceAttributes?.some((a) => a.name === 'iflabel') ? '/iflabel' : ''}${p.instanceAttributes?.some((a) => a.name === 'broadcast') ? '/broadcast' : ''} as keepalived configures the address (a VIP written without a prefix is /32 or /128 in keepalived, and is written so)` : 'not configured: the address is invalid, of the other family, or a duplicate (see the diagnostics)');
+      // Each node's file has its own line for the address: match by the address it configures.
+      const vip = per.flatMap((p) => [...p.inst.vips, ...p.inst.excludedVips]).find((v) => v.span.file === d.span.file && v.span.start === d.span.start);
+      const p = vip && members.find((x) => x.instanceAttributes?.some((a) => a.name === 'ip' && a.value === vip.address));
+      const has = (n: string) => p?.instanceAttributes?.some((a) => a.name === n);
+      ctx.record(
+        d,
+        p ? 'exact' : 'dropped',
+        p?.id ?? '-',
+        p
+          ? `IPaddr2 ip/cidr_netmask/nic${has('iflabel') ? '/iflabel' : ''}${has('broadcast') ? '/broadcast' : ''} as keepalived configures the address (a VIP written without a prefix is /32 or /128 in keepalived, and is written so)`
+          : 'not configured: the address is invalid, of the other family, or a duplicate (see the diagnostics)',
+      );
       continue;
     }
     if (path === 'authentication') {
