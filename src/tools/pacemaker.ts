@@ -242,3 +242,82 @@ export async function simulate(
 export function readText(file: string): Promise<string> {
   return readFile(file, 'utf8');
 }
+
+/** One transition of a stepped simulation (see `simulateSteps`). */
+export interface SimulationStep {
+  /** Nodes that come online (`--node-up`). */
+  up?: string[];
+  /** Nodes that fail (`--node-fail`). */
+  fail?: string[];
+  /** `--op-inject` specs, e.g. `nginx_monitor_10000@node1=7`. */
+  ops?: string[];
+  /** `--op-fail` specs: actions of this transition that fail, e.g. `nginx_start_0@node1=1`. */
+  opFails?: string[];
+  /** Node attributes set before the transition (permanent ones, as `crm_attribute --lifetime forever` writes them). */
+  attributes?: Array<{ node: string; name: string; value: string }>;
+  /**
+   * Nodes whose resource history is erased before the transition. A node that
+   * crashed and rejoins runs nothing, and the DC replaces its old history when
+   * it joins; crm_simulate's `--node-up` keeps the history `--node-fail` left,
+   * so without this the returning node looks as if it still ran its resources.
+   */
+  forget?: string[];
+}
+
+/** What a stepped simulation gave: the placement after each step that ran. */
+export interface SteppedSimulation {
+  ok: boolean;
+  placements: Placement[];
+  messages: string[];
+  /** Tool runs made (crm_simulate and crm_attribute), for timings. */
+  runs: number;
+}
+
+/**
+ * Runs transitions one after the other, each from the state the previous one
+ * saved, as a cluster lives through a sequence of events (a node fails, then
+ * returns: stickiness only shows on the second step). The input file is not
+ * changed; `saveAs` keeps the final state, so that scenarios sharing a
+ * prefix (the settled cluster) simulate it once. Every run passes
+ * `--quorum 1`: the question is placement, not quorum.
+ */
+export async function simulateSteps(cibFile: string, steps: readonly SimulationStep[], options: { saveAs?: string } = {}): Promise<SteppedSimulation> {
+  const messages: string[] = [];
+  const placements: Placement[] = [];
+  let runs = 0;
+  const dir = await tempDir('ka2pcmk-steps-');
+  try {
+    let state = join(dir, 'state-0.xml');
+    await writeFile(state, await readFile(cibFile, 'utf8'));
+    for (const [k, step] of steps.entries()) {
+      for (const a of step.attributes ?? []) {
+        runs++;
+        const r = await run(['crm_attribute', '--node', a.node, '--name', a.name, '--update', a.value, '--lifetime', 'forever'], { env: { CIB_file: state } });
+        if (!r.ok) messages.push(`crm_attribute ${a.node} ${a.name}=${a.value} failed (exit ${r.code}): ${r.stderr.trim()}`);
+      }
+      for (const node of step.forget ?? []) {
+        runs++;
+        const r = await run(['cibadmin', '--delete', '--xpath', `//node_state[@uname='${node.replace(/'/g, '')}']/lrm`], { env: { CIB_file: state } });
+        if (!r.ok) messages.push(`cibadmin --delete (history of ${node}) failed (exit ${r.code}): ${r.stderr.trim()}`);
+      }
+      const next = join(dir, `state-${k + 1}.xml`);
+      const argv = [
+        'crm_simulate', '--xml-file', state, '--quorum', '1',
+        ...(step.up ?? []).flatMap((n) => ['--node-up', n]),
+        ...(step.fail ?? []).flatMap((n) => ['--node-fail', n]),
+        ...(step.ops ?? []).flatMap((o) => ['--op-inject', o]),
+        ...(step.opFails ?? []).flatMap((o) => ['--op-fail', o]),
+        '--simulate', '--save-output', next, '--output-as=xml',
+      ];
+      runs++;
+      const placement = await simulateOnce(argv, messages);
+      if (!placement) return { ok: false, placements, messages, runs };
+      placements.push(placement);
+      state = next;
+    }
+    if (options.saveAs) await writeFile(options.saveAs, await readFile(state, 'utf8'));
+    return { ok: messages.length === 0, placements, messages, runs };
+  } finally {
+    await removeDir(dir);
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * A scenario's steps as crm_simulate transitions, and the emitted model as the
+ * simulation starts from it. Pure: run.ts does the running.
+ *
+ * - a node down is `--node-fail` (a crash), a node back is `--node-up` after
+ *   erasing its resource history, as the DC does when a rebooted node joins;
+ * - a check with a node attribute: the attribute is set to its failing (or
+ *   fine) value before the transition, as the agent that watches the check
+ *   would; every such attribute starts "fine" on every node, since the
+ *   mapping's rules ban a node where the attribute is missing;
+ * - a check the mapping turned into a service: its monitor fails on that node
+ *   (rc 7, not running) and so does the restart (rc 1), then one more
+ *   transition lets Pacemaker react: that is a service that cannot run
+ *   there, what keepalived's failing check says;
+ * - a check with no Pacemaker equivalent: a transition with no change, and
+ *   Pacemaker is expected not to move (the row says why).
+ */
+import type { ClusterModel, NvPair, Primitive } from '../pcmk/model.js';
+import { findResource } from '../pcmk/walk.js';
+import type { SimulationStep } from '../tools/pacemaker.js';
+import { attributeValue, type CheckTarget, type Step } from './scenarios.js';
+
+/** An operation interval as Pacemaker reads it ('10s', '1min', '500ms', '10') in milliseconds. */
+export function intervalMs(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|msec|s|sec|m|min|h|hr)?\s*$/.exec(text);
+  if (!m) return 0;
+  const unit = m[2] ?? 's';
+  const factor = unit.startsWith('ms') ? 1 : unit.startsWith('h') ? 3_600_000 : unit.startsWith('m') ? 60_000 : 1000;
+  return Math.round(Number(m[1]) * factor);
+}
+
+/** The primitive behind a resource id (a clone's or group's first primitive) and its recurring monitor. */
+export function monitorOf(model: ClusterModel, id: string): { primitive: string; ms: number } | undefined {
+  let r = findResource(model.cib.resources, id);
+  while (r && r.kind !== 'primitive') r = r.kind === 'clone' ? r.child : r.members[0];
+  const p = r as Primitive | undefined;
+  const mon = p?.operations?.find((o) => o.name === 'monitor' && intervalMs(o.interval) > 0);
+  return p && mon ? { primitive: p.id, ms: intervalMs(mon.interval) } : undefined;
+}
+
+/** The transitions for one step (a service failure takes two). */
+export function simulationSteps(model: ClusterModel, step: Step): SimulationStep[] {
+  switch (step.kind) {
+    case 'node-down':
+      return [{ fail: [step.node] }];
+    case 'node-up':
+      // A node back from a crash runs nothing: its old history goes.
+      return [{ up: [step.node], forget: [step.node] }];
+    case 'check-fail':
+    case 'check-ok':
+      return checkSteps(model, step.node, step.check, step.kind === 'check-fail');
+  }
+}
+
+function checkSteps(model: ClusterModel, node: string, check: CheckTarget, failing: boolean): SimulationStep[] {
+  const attributes = check.attributes.map((name) => ({ node, name, value: attributeValue(failing) }));
+  const mons = check.resources.map((r) => monitorOf(model, r)).filter((m): m is { primitive: string; ms: number } => !!m);
+  if (!failing || mons.length === 0) return [{ attributes }];
+  return [
+    {
+      attributes,
+      ops: mons.map((m) => `${m.primitive}_monitor_${m.ms}@${node}=7`),
+      opFails: mons.map((m) => `${m.primitive}_start_0@${node}=1`),
+    },
+    {},
+  ];
+}
+
+/** The model with every check attribute "fine" on every node, as the simulation's starting point. */
+export function withHealthyAttributes(model: ClusterModel, targets: Iterable<CheckTarget>): ClusterModel {
+  const names = [...new Set([...targets].flatMap((t) => t.attributes))].sort();
+  if (names.length === 0) return model;
+  return {
+    ...model,
+    nodes: model.nodes.map((n) => {
+      const keep: NvPair[] = (n.attributes ?? []).filter((a) => !names.includes(a.name));
+      return { ...n, attributes: [...keep, ...names.map((name) => ({ name, value: attributeValue(false) }))] };
+    }),
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * The failures that matter, as sequences of steps from the settled cluster,
+ * and keepalived's answer to each (replayed step by step through the
+ * election model). Pure: run.ts turns the same steps into crm_simulate runs.
+ *
+ * Scenarios: the baseline (every node up, every check fine); each node down;
+ * each tracked check failing on each node that tracks it; the old master
+ * failing and coming back (node down then up); and each check of the old
+ * master failing and recovering. The two "coming back" kinds are where
+ * nopreempt shows: keepalived leaves the VIP on the backup, Pacemaker must
+ * too (stickiness).
+ */
+import type { InstanceMapping } from '../map/types.js';
+import { checkKey, electAll, type Election, type InstanceView, type Variant, type World } from './keepalived.js';
+
+/** How Pacemaker sees a tracked check (from the mapping): the node attribute it sets, or the resource whose monitor fails. */
+export interface CheckTarget {
+  /** keepalived's `kind:name`. */
+  key: string;
+  /** Node attributes that reflect the check (one per mapping entry; usually one). */
+  attributes: string[];
+  /** Resources whose monitor reflects the check (a service the mapping manages instead of the script). */
+  resources: string[];
+}
+
+/** One state change. */
+export type Step =
+  | { kind: 'node-down'; node: string }
+  | { kind: 'node-up'; node: string }
+  | { kind: 'check-fail'; node: string; check: CheckTarget }
+  | { kind: 'check-ok'; node: string; check: CheckTarget };
+
+export interface Scenario {
+  /** Stable id, e.g. `node-down:node1`, `check-fail:script:chk_web@node2`. */
+  id: string;
+  /** For the table, e.g. `node1 down`. */
+  title: string;
+  /** Applied in order to the baseline (every node up, every check fine); empty for the baseline itself. */
+  steps: Step[];
+}
+
+/** The value a check's node attribute has when the check succeeds / fails (the convention of the mapping's rules: 1 fine, 0 failing). */
+export function attributeValue(failing: boolean): string {
+  return failing ? '0' : '1';
+}
+
+/** The mapping's targets for each keepalived check, joined by name (a `service` entry stands for the script it replaced). */
+export function checkTargets(views: readonly InstanceView[], mappings: readonly InstanceMapping[]): Map<string, CheckTarget> {
+  const out = new Map<string, CheckTarget>();
+  const ensure = (key: string): CheckTarget => {
+    let t = out.get(key);
+    if (!t) out.set(key, (t = { key, attributes: [], resources: [] }));
+    return t;
+  };
+  for (const v of views) for (const n of v.nodes) for (const c of n.checks) ensure(checkKey(c));
+  for (const m of mappings) {
+    for (const c of m.checks) {
+      const key = checkKey({ kind: c.kind === 'service' ? 'script' : c.kind, name: c.name });
+      const t = ensure(key);
+      if (c.attribute && !t.attributes.includes(c.attribute)) t.attributes.push(c.attribute);
+      if (c.resource && c.kind === 'service' && !t.resources.includes(c.resource)) t.resources.push(c.resource);
+    }
+  }
+  return out;
+}
+
+/** The world after some steps. */
+export function worldAfter(steps: readonly Step[]): World {
+  const down = new Set<string>();
+  const failing = new Map<string, Set<string>>();
+  for (const s of steps) {
+    if (s.kind === 'node-down') down.add(s.node);
+    else if (s.kind === 'node-up') down.delete(s.node);
+    else {
+      const set = failing.get(s.node) ?? new Set<string>();
+      if (s.kind === 'check-fail') set.add(s.check.key);
+      else set.delete(s.check.key);
+      failing.set(s.node, set);
+    }
+  }
+  return { down, failing };
+}
+
+/** keepalived's baseline masters: the fresh election with every node up (an undecidable tie gives the first tied node). */
+export function baselineHolders(views: readonly InstanceView[]): Record<string, string | undefined> {
+  const e = electAll(views, worldAfter([]));
+  return Object.fromEntries(Object.entries(e).map(([k, v]) => [k, v.holder ?? v.tied?.[0]]));
+}
+
+/** Every scenario that matters for these instances, in a stable order. */
+export function scenarios(views: readonly InstanceView[], mappings: readonly InstanceMapping[], nodes: readonly string[]): Scenario[] {
+  const targets = checkTargets(views, mappings);
+  const out: Scenario[] = [{ id: 'baseline', title: 'all nodes up', steps: [] }];
+  for (const n of nodes) out.push({ id: `node-down:${n}`, title: `${n} down`, steps: [{ kind: 'node-down', node: n }] });
+  // Each check on each node that tracks it (sorted, so the table reads in a stable order).
+  const tracked = new Map<string, Set<string>>();
+  for (const v of views) for (const ni of v.nodes) for (const c of ni.checks) tracked.set(checkKey(c), (tracked.get(checkKey(c)) ?? new Set()).add(ni.node));
+  for (const key of [...tracked.keys()].sort()) {
+    for (const n of nodes.filter((x) => tracked.get(key)!.has(x))) {
+      out.push({ id: `check-fail:${key}@${n}`, title: `${key} fails on ${n}`, steps: [{ kind: 'check-fail', node: n, check: targets.get(key)! }] });
+    }
+  }
+  // The old master failing and returning, and its checks failing and recovering.
+  const masters = [...new Set(Object.values(baselineHolders(views)).filter((h): h is string => !!h))].sort();
+  for (const h of masters) {
+    out.push({ id: `return:${h}`, title: `${h} (old master) down, then back`, steps: [{ kind: 'node-down', node: h }, { kind: 'node-up', node: h }] });
+  }
+  for (const h of masters) {
+    for (const key of [...tracked.keys()].sort().filter((k) => tracked.get(k)!.has(h))) {
+      const check = targets.get(key)!;
+      // A managed service's failure is a failed monitor: Pacemaker's recovery, not a state we can set back.
+      if (check.resources.length) continue;
+      out.push({ id: `recover:${key}@${h}`, title: `${key} fails on ${h} (old master), then recovers`, steps: [{ kind: 'check-fail', node: h, check }, { kind: 'check-ok', node: h, check }] });
+    }
+  }
+  return out;
+}
+
+/** Picks the winner of a tie: the model cannot decide one without addresses, and an explanation tries Pacemaker's pick. */
+export type TiePick = (step: number, instance: string, tied: readonly string[]) => string | undefined;
+
+/**
+ * Replays a scenario through keepalived's election: the baseline is a fresh
+ * election, each step then starts from the masters of the previous one.
+ * Returns one record per step, the baseline first.
+ */
+export function replayKeepalived(
+  views: readonly InstanceView[],
+  scenario: Scenario,
+  variant: Variant = {},
+  ties?: { pick: TiePick; /** also override ties the address decided */ always?: boolean },
+): Record<string, Election & { syncConflict?: string[] }>[] {
+  const results: Record<string, Election & { syncConflict?: string[] }>[] = [];
+  let holders: Record<string, string | undefined> = {};
+  for (let k = 0; k <= scenario.steps.length; k++) {
+    const e = electAll(views, worldAfter(scenario.steps.slice(0, k)), holders, variant);
+    for (const [inst, r] of Object.entries(e)) {
+      if (!r.tied || !ties || (r.holder !== undefined && !ties.always)) continue;
+      const pick = ties.pick(k, inst, r.tied);
+      if (pick && r.tied.includes(pick)) e[inst] = { ...r, holder: pick, reason: `${r.reason}; taken as ${pick}` };
+    }
+    results.push(e);
+    holders = Object.fromEntries(Object.entries(e).map(([i, r]) => [i, r.holder]));
+  }
+  return results;
+}
