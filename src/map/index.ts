@@ -10,6 +10,12 @@ import { mapCluster } from './cluster.js';
 import { MapContext } from './context.js';
 import { applyStickiness, directivesOf, mapInstances } from './instances.js';
 import type { MapNode, MapOptions, MapResult } from './types.js';
+import { mapChecks } from './checks.js';
+import { mapLvs } from './lvs.js';
+import { mapNotify } from './notify.js';
+import { mapStorage } from './storage.js';
+import { mapTracks } from './tracks.js';
+import { mapVmac } from './vmac.js';
 
 export type { Fidelity, LedgerEntry, MapNode, MapOptions, MapResult, InstanceMapping, StorageSpec } from './types.js';
 
@@ -20,7 +26,7 @@ function clusterName(options: MapOptions): string {
 }
 
 /** The mapping rules, in the order they build the model (members of a group are added in this order). */
-const RULES: ((ctx: MapContext) => void)[] = [mapCluster, mapInstances, applyStickiness, mapGlobals];
+const RULES: ((ctx: MapContext) => void)[] = [mapCluster, mapInstances, mapStorage, mapVmac, mapChecks, mapTracks, mapLvs, mapNotify, applyStickiness, mapGlobals];
 
 export function mapToPacemaker(nodes: readonly MapNode[], options: MapOptions = {}, show?: (p: string) => string): MapResult {
   const model: ClusterModel = {

@@ -1,0 +1,188 @@
+/**
+ * track_interface, track_file / vrrp_track_file, track_process /
+ * vrrp_track_process and track_bfd: the other things keepalived adds to an
+ * instance's priority. Interfaces are watched by Pacemaker's own ethmonitor
+ * agent; files by our check agent in file mode; processes become the daemon
+ * itself when we know it, else a check; BFD has no Pacemaker counterpart.
+ */
+import type { TrackRef } from '../model/types.js';
+import type { Expression, NvPair, Primitive } from '../pcmk/model.js';
+import { CHECK_AGENT, checkAttribute, serviceCheck, shimCheck, type CheckSpec } from './checks.js';
+import type { MapContext } from './context.js';
+import { recordAt, recordBlocks } from './directives.js';
+import { directivesOf } from './instances.js';
+import { unitOfProcess } from './services.js';
+import { addCheckRules, addClone, mappingOf, type TrackSite, trackSites } from './weights.js';
+
+/** What instances and sync groups both track. */
+type Tracking = { trackInterfaces: TrackRef[]; trackFiles: TrackRef[] };
+
+/** Adds sync-group references (weight 0: the whole group faults) to the instance sites. */
+function withSyncRefs(ctx: MapContext, sites: Map<string, TrackSite[]>, pick: (g: Tracking) => TrackRef[], name: string): Map<string, TrackSite[]> {
+  for (const n of ctx.nodes) {
+    for (const g of n.config.syncGroups) {
+      for (const ref of pick(g).filter((r) => r.name === name)) {
+        for (const m of g.members) {
+          const inst = n.config.instances.find((i) => i.name === m.name);
+          if (inst) sites.set(inst.name, [...(sites.get(inst.name) ?? []), { node: n.name, inst, ref, weight: 0, syncZeroed: g.name }]);
+        }
+      }
+    }
+  }
+  return sites;
+}
+
+function names(ctx: MapContext, pick: (i: Tracking) => TrackRef[]): string[] {
+  const out = new Set<string>();
+  for (const n of ctx.nodes) {
+    for (const i of n.config.instances) for (const r of pick(i)) out.add(r.name);
+    for (const g of n.config.syncGroups) for (const r of pick(g)) out.add(r.name);
+  }
+  return [...out];
+}
+
+export function mapTracks(ctx: MapContext): void {
+  mapInterfaces(ctx);
+  mapFiles(ctx);
+  mapProcesses(ctx);
+  for (const m of ctx.instances) {
+    recordBlocks(ctx, `vrrp_instance:${m.instance}`, ['track_interface', 'track_file', 'track_process']);
+    for (const d of directivesOf(ctx, `vrrp_instance:${m.instance}`).filter((x) => x.path[x.path.length - 1] === 'track_bfd' || x.keyword === 'track_bfd')) {
+      ctx.record(d, 'dropped', '-', 'Pacemaker has no BFD session tracking; corosync\'s own link monitoring (knet) watches the cluster links, not the routers BFD watched');
+    }
+  }
+  for (const n of ctx.nodes) for (const g of n.config.syncGroups) recordBlocks(ctx, `vrrp_sync_group:${g.name}`, ['track_interface', 'track_file', 'track_process']);
+}
+
+function mapInterfaces(ctx: MapContext): void {
+  for (const ifname of names(ctx, (i) => i.trackInterfaces)) {
+    const sites = withSyncRefs(ctx, trackSites(ctx, (i) => i.trackInterfaces, ifname, () => undefined, 0), (g) => g.trackInterfaces, ifname);
+    const attribute = `ethmonitor-${ifname}`;
+    const first = [...sites.values()][0]?.[0];
+    const p: Primitive = {
+      kind: 'primitive',
+      id: ctx.ids.unique('ethmonitor', ifname),
+      agent: { class: 'ocf', provider: 'heartbeat', type: 'ethmonitor' },
+      instanceAttributes: [{ name: 'interface', value: ifname }],
+      operations: [
+        { name: 'monitor', interval: '10s', timeout: '60s' },
+        { name: 'start', interval: '0s', timeout: '60s' },
+        { name: 'stop', interval: '0s', timeout: '20s' },
+      ],
+      source: first ? ctx.source(first.ref.span, `track_interface ${ifname}`) : undefined,
+      description: `link state of ${ifname} as node attribute ${attribute}`,
+    };
+    const clone = addClone(ctx, p, `watches ${ifname} on every node`);
+    for (const [instName, list] of sites) {
+      const mapping = mappingOf(ctx, instName);
+      if (!mapping) continue;
+      const ids = addCheckRules(ctx, mapping, list, { kind: 'interface', name: ifname, attribute, resource: clone.id });
+      for (const s of list) {
+        const how = s.weight === 0 ? `-INFINITY where ${attribute} is not 1 (weight 0: FAULT when the link is down)` : s.weight > 0 ? `+${s.weight} where the link is up` : `${s.weight} where the link is down`;
+        recordAt(ctx, s.ref.span, 'approximate', `${clone.id}, ${ids.join(', ')}`, `ocf:heartbeat:ethmonitor sets ${attribute}; location rule ${how}. ethmonitor notices a link change at its next monitor (10 s), keepalived at once through netlink`);
+      }
+    }
+  }
+}
+
+/** The attribute our agent sets for `weight` x the file's value (keepalived's adjustment). */
+export function fileWeightAttribute(attribute: string, weight: number): string {
+  return `${attribute}_w${weight < 0 ? `m${-weight}` : weight}`;
+}
+
+function mapFiles(ctx: MapContext): void {
+  for (const name of names(ctx, (i) => i.trackFiles)) {
+    const def = (node: string) => ctx.nodes.find((n) => n.name === node)?.config.trackFiles.find((f) => f.name === name);
+    const sites = withSyncRefs(ctx, trackSites(ctx, (i) => i.trackFiles, name, def, 1), (g) => g.trackFiles, name);
+    const tf = ctx.nodes.map((n) => def(n.name)).find((f) => f);
+    const refs = [...sites.values()].flat();
+    if (!tf?.file) {
+      for (const s of refs) recordAt(ctx, s.ref.span, 'dropped', '-', 'no vrrp_track_file with a file has this name; keepalived ignores it too');
+      continue;
+    }
+    const attribute = checkAttribute(`file_${name}`);
+    const weights = [...new Set(refs.map((s) => s.weight).filter((w) => w !== 0))].sort((a, b) => a - b);
+    const params: NvPair[] = [
+      { name: 'name', value: attribute },
+      { name: 'mode', value: 'file' },
+      { name: 'file', value: tf.file },
+    ];
+    if (weights.length) params.push({ name: 'weights', value: weights.join(' ') });
+    if (tf.initFile) params.push({ name: 'init_file', value: String(tf.initFile.value ?? 0) }, { name: 'init_overwrite', value: tf.initFile.overwrite ? 'true' : 'false' });
+    const p: Primitive = {
+      kind: 'primitive',
+      id: ctx.ids.unique('trackfile', name),
+      agent: { class: 'ocf', provider: 'ka2pcmk', type: 'check' },
+      instanceAttributes: params,
+      operations: [
+        { name: 'monitor', interval: '5s', timeout: '20s' },
+        { name: 'start', interval: '0s', timeout: '20s' },
+        { name: 'stop', interval: '0s', timeout: '20s' },
+      ],
+      source: ctx.source(tf.span, `vrrp_track_file ${name}`),
+      description: `reads ${tf.file} and sets node attribute ${attribute} (and weight x value)`,
+    };
+    const clone = addClone(ctx, p, `vrrp_track_file ${name} on every node`);
+    ctx.shims.add(CHECK_AGENT);
+    const all: string[] = [];
+    for (const [instName, list] of sites) {
+      const mapping = mappingOf(ctx, instName);
+      if (!mapping) continue;
+      const ids = addCheckRules(ctx, mapping, list, { kind: 'file', name, attribute, resource: clone.id }, (w) => {
+        if (w === 0) return { score: '-INFINITY', expressions: [{ op: 'ne', attribute, value: '0' } as Expression] };
+        const a = fileWeightAttribute(attribute, w);
+        return { scoreAttribute: a, expressions: [{ op: 'defined', attribute: a }] };
+      });
+      all.push(...ids);
+      for (const s of list) {
+        const how = s.weight === 0 ? `-INFINITY where the file holds anything but 0 (weight 0: FAULT)` : `score-attribute ${fileWeightAttribute(attribute, s.weight)} = ${s.weight} x the file's value (-INFINITY at -254 or below, keepalived's FAULT)`;
+        recordAt(ctx, s.ref.span, 'shim', ids.join(', '), `location rule: ${how}`);
+      }
+    }
+    for (const d of directivesOf(ctx, `vrrp_track_file:${name}`)) {
+      const why: Record<string, string> = {
+        file: `${CHECK_AGENT} (mode=file) reads the integer every 5 s (keepalived watches it with inotify) and publishes it as ${attribute}`,
+        weight: `the multiplier of the rules' score attribute (${all.join(', ') || '-'})`,
+        init_file: 'the agent creates the file with this value at start, as keepalived does',
+      };
+      ctx.record(d, 'shim', d.keyword === 'weight' ? all.join(', ') || '-' : clone.id, why[d.keyword] ?? `${CHECK_AGENT} in file mode, cloned on every node`);
+    }
+  }
+}
+
+function mapProcesses(ctx: MapContext): void {
+  const seen = new Set<string>();
+  for (const n of ctx.nodes) {
+    for (const tp of n.config.trackProcesses) {
+      if (seen.has(tp.name)) continue;
+      seen.add(tp.name);
+      const def = (node: string) => ctx.nodes.find((x) => x.name === node)?.config.trackProcesses.find((f) => f.name === tp.name);
+      const sites = trackSites(ctx, (i) => i.trackProcesses, tp.name, (node) => ({ weight: def(node)?.weight }), 0);
+      const owner = `vrrp_track_process:${tp.name}`;
+      if (!tp.process || sites.size === 0) {
+        for (const d of directivesOf(ctx, owner)) ctx.record(d, 'dropped', '-', tp.process ? 'no vrrp_instance tracks this process, so it has no effect in keepalived either' : 'names no process');
+        continue;
+      }
+      const quorum = tp.quorum ?? 1;
+      const interval = 2;
+      const fall = tp.delay ? Math.max(1, Math.ceil(tp.delay / interval)) : 1;
+      const reasons: Record<string, string> = {
+        process: 'the process keepalived watched through the kernel\'s process events',
+        delay: `keepalived waits this long before acting; the check needs ${fall} consecutive failures ${interval} s apart`,
+        quorum: 'how many instances of the process must run',
+        quorum_max: 'the most instances that may run',
+        param_match: 'how the command line must match',
+      };
+      const unit = unitOfProcess(tp.process);
+      const spec: CheckSpec = { kind: 'process', owner, name: tp.name, span: tp.span, argv: [], interval, fall, reasons };
+      if (unit && !tp.param && quorum <= 1 && tp.quorumMax === undefined) {
+        serviceCheck(ctx, { ...spec, argv: ['pidof', tp.process] }, { unit, evidence: `process ${tp.process}` }, sites);
+        continue;
+      }
+      const pattern = tp.param ? `${tp.process} ${tp.param}` : tp.process;
+      const count = `n=$(pgrep -c ${tp.param ? '-f' : '-x'} -- "$1"); [ "$n" -ge ${quorum} ]${tp.quorumMax !== undefined ? ` && [ "$n" -le ${tp.quorumMax} ]` : ''}`;
+      shimCheck(ctx, { ...spec, argv: ['sh', '-c', count, 'track_process', pattern] }, sites);
+      ctx.diags.info('track-process-shim', `vrrp_track_process ${tp.name}: watched by polling pgrep every ${interval} s (keepalived reacts to process events at once)`, tp.span);
+    }
+  }
+}
