@@ -17,8 +17,8 @@ export type MismatchClass =
   | 'preempt-delay'
   /** A tracked check with no Pacemaker equivalent in the mapping: Pacemaker does not see its failure. */
   | 'unmapped-check'
-  /** A check replaced by a managed service: where it cannot run, Pacemaker will not place the VIP, whatever keepalived's weight said. */
-  | 'service-managed'
+  /** A check replaced by a managed service: Pacemaker first restarts the service in place, where keepalived moves the VIP at once. */
+  | 'service-recovery'
   /** nopreempt on some nodes only: keepalived applies it per node, the mapping's stickiness per group. */
   | 'nopreempt-partial'
   /** keepalived clamps effective priorities to 1..254; scores are not clamped. */
@@ -31,8 +31,8 @@ export const CLASS_TEXT: Readonly<Record<MismatchClass, string>> = {
     'equal effective priority: keepalived gives the VIP to the higher primary address, Pacemaker breaks equal scores by its own node order (allocated resources, current node, node name); give the nodes distinct priorities to make both agree',
   'preempt-delay': 'same holder in the end, but keepalived waits preempt_delay before preempting; Pacemaker moves at once (it has no delayed failback)',
   'unmapped-check': 'the mapping gives this tracked check no Pacemaker equivalent (no node attribute, no resource): Pacemaker does not see the failure',
-  'service-managed':
-    'the check became a managed service: once it cannot run on a node (failed monitor, failed restart) Pacemaker places the VIP where the service runs, where keepalived only applied the weight',
+  'service-recovery':
+    'the check became a managed service: after a failed monitor Pacemaker restarts the service on the same node and the VIP stays; it moves (by the colocation score, which stands for the weight) only once the service cannot run there (migration-threshold = fall failures within failure-timeout), where keepalived applies the weight at once',
   'nopreempt-partial': 'nopreempt is set on some nodes only: keepalived honours it per node (the challenger\'s), the mapping\'s stickiness holds the VIP on whichever node has it',
   clamp: 'keepalived clamps effective priority to 1..254; Pacemaker scores are not clamped, so the order of the clamped nodes differs',
   'sync-conflict': 'the sync group\'s members prefer different nodes: keepalived re-elects constantly; Pacemaker keeps the colocated groups together',
@@ -109,7 +109,7 @@ export function judge(ctx: ExplainContext, scenario: Scenario, instance: string,
   const candidates: Array<{ cls: MismatchClass; variant: Variant; ties?: boolean }> = [];
   if (replay.some((r) => r[instance]?.tied)) candidates.push({ cls: 'tie-order', variant: {}, ties: true });
   if (unmapped.size) candidates.push({ cls: 'unmapped-check', variant: { ignoreChecks: unmapped } });
-  if (services.size) candidates.push({ cls: 'service-managed', variant: { faultChecks: services } });
+  if (services.size) candidates.push({ cls: 'service-recovery', variant: { ignoreChecks: services } });
   const view = ctx.views.find((v) => v.instance === instance);
   const np = view?.nodes.filter((n) => effectiveNopreempt(n)).length ?? 0;
   if (np > 0 && np < (view?.nodes.length ?? 0)) candidates.push({ cls: 'nopreempt-partial', variant: { nopreemptIfAny: true } });
@@ -117,7 +117,7 @@ export function judge(ctx: ExplainContext, scenario: Scenario, instance: string,
   for (const c of candidates) if (reproduces(c.variant, c.ties)) return explained([c.cls]);
   if (ka.syncConflict && pm !== undefined && ka.syncConflict.includes(pm)) return explained(['sync-conflict']);
   // Several departures at once.
-  const all: Variant = Object.assign({}, ...candidates.map((c) => c.variant));
+  const all: Variant = Object.assign({}, ...candidates.map((c) => c.variant), { ignoreChecks: new Set([...unmapped, ...services]) });
   if (candidates.length > 1 && reproduces(all, candidates.some((c) => c.ties))) return explained(candidates.map((c) => c.cls));
   return { ...row, verdict: 'unexplained', explanation: `keepalived puts ${instance} on ${ka.holder ?? 'no node'}, Pacemaker on ${pm ?? 'no node'}; no known difference accounts for it` };
 }

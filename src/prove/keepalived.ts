@@ -78,8 +78,6 @@ export interface Variant {
   nopreemptIfAny?: boolean;
   /** Treat these checks (`checkKey`) as succeeding whatever the scenario says. */
   ignoreChecks?: ReadonlySet<string>;
-  /** Treat these checks as weight 0: a failure is a FAULT (a service Pacemaker manages cannot hold the VIP where it fails). */
-  faultChecks?: ReadonlySet<string>;
 }
 
 /** A node's standing in one decision. */
@@ -113,7 +111,7 @@ export function effectivePriority(n: NodeInstance, failing: ReadonlySet<string>,
   for (const c of n.checks) {
     const key = checkKey(c);
     const ok = variant.ignoreChecks?.has(key) ? true : !failing.has(key);
-    if (c.weight === 0 || (variant.faultChecks?.has(key) && !ok)) {
+    if (c.weight === 0) {
       // vrrp_track.c: down when `ok != (multiplier == 1)`.
       if (ok === c.reverse) return { fault: `${c.kind} ${c.name} ${ok ? 'succeeds (reverse)' : 'fails'}, weight 0: FAULT` };
       continue;

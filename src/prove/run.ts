@@ -96,12 +96,14 @@ export async function proveBehaviour(nodes: readonly ProveNode[], map: MapResult
       }
       const ends = sim.reduce<number[]>((acc, t) => [...acc, (acc.at(-1) ?? -1) + t.length], []);
       const placements = [base.placements[0], ...ends.map((e) => r.placements[e])];
-      return map.instances.map((m) => {
+      const rows = map.instances.map((m) => {
         const pm = placements.map((p) => holderOf(p, m.group));
         // A tie keepalived cannot decide offline (addresses unknown) is taken as Pacemaker decided it; the row says so.
         const ka = replayKeepalived(views, s, {}, { pick: (k) => pm[k] });
         return judge(ctx, s, m.instance, ka, pm);
       });
+      // Rows for the instances the scenario is about, and for any other that does not plainly match.
+      return rows.filter((r) => !s.instances || s.instances.includes(r.instance) || r.verdict !== 'match');
     });
     return { rows: perScenario.flat(), scenarios: list, messages, runs, ms: Date.now() - started };
   } finally {

@@ -37,6 +37,12 @@ export interface Scenario {
   title: string;
   /** Applied in order to the baseline (every node up, every check fine); empty for the baseline itself. */
   steps: Step[];
+  /**
+   * The instances the scenario is about (those tracking the check, with their
+   * sync-group partners); undefined: all. Every instance is still judged, and
+   * another instance that moves shows up too.
+   */
+  instances?: string[];
 }
 
 /** The value a check's node attribute has when the check succeeds / fails (the convention of the mapping's rules: 1 fine, 0 failing). */
@@ -90,6 +96,11 @@ export function baselineHolders(views: readonly InstanceView[]): Record<string, 
 /** Every scenario that matters for these instances, in a stable order. */
 export function scenarios(views: readonly InstanceView[], mappings: readonly InstanceMapping[], nodes: readonly string[]): Scenario[] {
   const targets = checkTargets(views, mappings);
+  const concerned = (key: string): string[] => {
+    const direct = views.filter((v) => v.nodes.some((n) => n.checks.some((c) => checkKey(c) === key)));
+    const groups = new Set(direct.map((v) => v.syncGroup).filter((g) => g !== undefined));
+    return views.filter((v) => direct.includes(v) || (v.syncGroup !== undefined && groups.has(v.syncGroup))).map((v) => v.instance);
+  };
   const out: Scenario[] = [{ id: 'baseline', title: 'all nodes up', steps: [] }];
   for (const n of nodes) out.push({ id: `node-down:${n}`, title: `${n} down`, steps: [{ kind: 'node-down', node: n }] });
   // Each check on each node that tracks it (sorted, so the table reads in a stable order).
@@ -97,20 +108,24 @@ export function scenarios(views: readonly InstanceView[], mappings: readonly Ins
   for (const v of views) for (const ni of v.nodes) for (const c of ni.checks) tracked.set(checkKey(c), (tracked.get(checkKey(c)) ?? new Set()).add(ni.node));
   for (const key of [...tracked.keys()].sort()) {
     for (const n of nodes.filter((x) => tracked.get(key)!.has(x))) {
-      out.push({ id: `check-fail:${key}@${n}`, title: `${key} fails on ${n}`, steps: [{ kind: 'check-fail', node: n, check: targets.get(key)! }] });
+      out.push({ id: `check-fail:${key}@${n}`, title: `${key} fails on ${n}`, steps: [{ kind: 'check-fail', node: n, check: targets.get(key)! }], instances: concerned(key) });
     }
   }
   // The old master failing and returning, and its checks failing and recovering.
-  const masters = [...new Set(Object.values(baselineHolders(views)).filter((h): h is string => !!h))].sort();
+  const holders = baselineHolders(views);
+  const masters = [...new Set(Object.values(holders).filter((h): h is string => !!h))].sort();
   for (const h of masters) {
     out.push({ id: `return:${h}`, title: `${h} (old master) down, then back`, steps: [{ kind: 'node-down', node: h }, { kind: 'node-up', node: h }] });
   }
   for (const h of masters) {
-    for (const key of [...tracked.keys()].sort().filter((k) => tracked.get(k)!.has(h))) {
+    // The checks of the instances h is master of, as tracked on h.
+    const mine = views.filter((v) => holders[v.instance] === h);
+    const keys = new Set(mine.flatMap((v) => v.nodes.filter((n) => n.node === h).flatMap((n) => n.checks.map(checkKey))));
+    for (const key of [...keys].sort()) {
       const check = targets.get(key)!;
       // A managed service's failure is a failed monitor: Pacemaker's recovery, not a state we can set back.
       if (check.resources.length) continue;
-      out.push({ id: `recover:${key}@${h}`, title: `${key} fails on ${h} (old master), then recovers`, steps: [{ kind: 'check-fail', node: h, check }, { kind: 'check-ok', node: h, check }] });
+      out.push({ id: `recover:${key}@${h}`, title: `${key} fails on ${h} (old master), then recovers`, steps: [{ kind: 'check-fail', node: h, check }, { kind: 'check-ok', node: h, check }], instances: concerned(key) });
     }
   }
   return out;
