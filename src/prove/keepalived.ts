@@ -223,7 +223,8 @@ export function elect(view: InstanceView, world: World, holder?: string, variant
     return { ...base, holder: b.holder, tied: b.tied, tieBy: b.tieBy, reason: `${b.holder ?? 'undecided'} preempts ${current.node} (${current.priority}): ${b.why} (${show(list)})` };
   }
   const b = best(up, view);
-  const lost = holder && !current ? `${holder} ${list.find((s) => s.node === holder)?.state ?? 'gone'}; ` : '';
+  const was = list.find((s) => s.node === holder);
+  const lost = holder && !current ? `${holder} ${was?.state === 'fault' ? `in FAULT (${was.cause})` : (was?.state ?? 'gone')}; ` : '';
   return { ...base, holder: b.holder, tied: b.tied, tieBy: b.tieBy, reason: `${lost}${b.holder ?? 'undecided'}: ${b.why} (${show(list)})` };
 }
 
