@@ -16,7 +16,7 @@ import { directivesOf } from './instances.js';
 import { recordAt, recordBlocks } from './directives.js';
 import { shLine } from './quote.js';
 import { serviceOfCommand, type ServiceMatch } from './services.js';
-import { addCheckRules, addClone, mappingOf, seconds, type TrackSite, trackSites, weightsText } from './weights.js';
+import { addCheckRules, addClone, adjustment, mappingOf, seconds, type TrackSite, trackSites, weightRule, weightsText } from './weights.js';
 
 /** What a check needs, whatever declared it (vrrp_script or vrrp_track_process). */
 export interface CheckSpec {
@@ -65,7 +65,7 @@ function sitesOf(ctx: MapContext, name: string, defs: { node: string; script: Vr
         for (const m of g.members) {
           const inst = n.config.instances.find((i) => i.name === m.name);
           if (!inst) continue;
-          const site: TrackSite = { node: n.name, inst, ref, weight: 0, syncZeroed: g.name };
+          const site: TrackSite = { node: n.name, inst, ref, weight: 0, reverse: ref.reverse, syncZeroed: g.name };
           sites.set(inst.name, [...(sites.get(inst.name) ?? []), site]);
         }
       }
@@ -142,11 +142,13 @@ export function serviceCheck(ctx: MapContext, s: CheckSpec, svc: ServiceMatch, s
   for (const [instName, list] of sites) {
     const mapping = mappingOf(ctx, instName);
     if (!mapping) continue;
-    const weights = new Set(list.map((x) => x.weight));
+    const weights = new Set(list.map((x) => `${x.weight}/${x.reverse}`));
     const w = list[0].weight;
+    const rev = list[0].reverse;
     // Colocation with a finite score adds it where the clone runs: +|W| where the service is up
     // orders nodes exactly as W where it is down does; weight 0 (FAULT) is a hard colocation.
-    const score: Score = w === 0 ? 'INFINITY' : Math.abs(w);
+    // reverse flips the adjustment, so the score's sign too.
+    const score: Score = w === 0 ? (rev ? '-INFINITY' : 'INFINITY') : rev ? -Math.abs(w) : Math.abs(w);
     const col = ctx.ids.unique('col', mapping.group, clone.id);
     ctx.model.cib.constraints.push({ kind: 'colocation', id: col, rsc: mapping.group, withRsc: clone.id, score, source: src, description: `track_${s.kind} ${name}, weight ${w}` });
     const ord = ctx.ids.unique('order', clone.id, mapping.group);
@@ -154,10 +156,14 @@ export function serviceCheck(ctx: MapContext, s: CheckSpec, svc: ServiceMatch, s
     // elsewhere never bounces the VIP (keepalived never stopped the VIP for that either).
     ctx.model.cib.constraints.push({ kind: 'order', id: ord, first: clone.id, then: mapping.group, orderKind: 'Optional', source: src });
     targets.push(col, ord);
-    if (!mapping.checks.some((c) => c.name === name)) mapping.checks.push({ kind: 'service', name, weight: w, resource: clone.id });
+    if (!mapping.checks.some((c) => c.name === name)) mapping.checks.push({ kind: 'service', name, weight: adjustment(list[0]), resource: clone.id });
     if (weights.size > 1) ctx.diags.warning('weight-differs', `track_${s.kind} ${name} of ${instName} has different weights per node (${weightsText(list)}); a colocation has one score, ${score} is used`, list[0].ref.span);
     for (const site of list) {
-      const how = w === 0 ? `colocated INFINITY with ${clone.id}: the VIP runs only where ${svc.unit} runs (keepalived's FAULT${site.syncZeroed ? ` — weight 0 because ${instName} is in sync group ${site.syncZeroed}` : ''})` : `colocated with ${clone.id} with score ${score}: nodes where ${svc.unit} runs are preferred by ${Math.abs(w)}, as keepalived's weight ${w} does`;
+      const zero = site.syncZeroed ? ` — weight 0 because ${instName} is in sync group ${site.syncZeroed}` : '';
+      const how =
+        w === 0
+          ? `colocated ${score} with ${clone.id}: the VIP runs only where ${svc.unit} ${rev ? 'does not run' : 'runs'} (keepalived's FAULT${zero})`
+          : `colocated with ${clone.id} with score ${score}: nodes where ${svc.unit} runs are ${rev ? 'avoided' : 'preferred'} by ${Math.abs(w)}, as keepalived's weight ${w}${rev ? ' reverse' : ''} does`;
       recordAt(ctx, site.ref.span, 'approximate', `${col}, ${ord}`, `${how}; Pacemaker manages the service itself instead of only watching it`);
     }
   }
@@ -240,7 +246,7 @@ export function shimCheck(ctx: MapContext, s: CheckSpec, sites: Map<string, Trac
     ids.push(...got);
     for (const site of list) {
       const zero = site.syncZeroed ? ` (weight 0 because ${instName} is in sync group ${site.syncZeroed})` : '';
-      recordAt(ctx, site.ref.span, 'shim', got.join(', '), `location rule on ${attribute}: ${ruleMeaning(site.weight, attribute)}${zero}`);
+      recordAt(ctx, site.ref.span, 'shim', got.join(', '), `location rule: ${weightRule(attribute, site.weight, site.reverse).meaning}${zero}`);
     }
   }
   for (const d of directivesOf(ctx, s.owner)) {
@@ -256,12 +262,6 @@ export function shimCheck(ctx: MapContext, s: CheckSpec, sites: Map<string, Trac
     };
     ctx.record(d, 'shim', d.keyword === 'weight' ? ids.join(', ') || '-' : clone.id, why[d.keyword] ?? `${CHECK_AGENT} runs the command on every node and publishes the result as node attribute ${attribute}`);
   }
-}
-
-function ruleMeaning(weight: number, attribute: string): string {
-  if (weight > 0) return `+${weight} where ${attribute} is 1`;
-  if (weight < 0) return `${weight} where ${attribute} is not 1`;
-  return `-INFINITY where ${attribute} is not 1 (weight 0: FAULT)`;
 }
 
 /** track_script entries naming no vrrp_script: keepalived ignores them, and so do we. */

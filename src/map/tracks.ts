@@ -12,7 +12,7 @@ import type { MapContext } from './context.js';
 import { recordAt, recordBlocks } from './directives.js';
 import { directivesOf } from './instances.js';
 import { unitOfProcess } from './services.js';
-import { addCheckRules, addClone, mappingOf, type TrackSite, trackSites } from './weights.js';
+import { addCheckRules, addClone, adjustment, mappingOf, type TrackSite, trackSites, weightRule } from './weights.js';
 
 /** What instances and sync groups both track. */
 type Tracking = { trackInterfaces: TrackRef[]; trackFiles: TrackRef[] };
@@ -24,7 +24,7 @@ function withSyncRefs(ctx: MapContext, sites: Map<string, TrackSite[]>, pick: (g
       for (const ref of pick(g).filter((r) => r.name === name)) {
         for (const m of g.members) {
           const inst = n.config.instances.find((i) => i.name === m.name);
-          if (inst) sites.set(inst.name, [...(sites.get(inst.name) ?? []), { node: n.name, inst, ref, weight: 0, syncZeroed: g.name }]);
+          if (inst) sites.set(inst.name, [...(sites.get(inst.name) ?? []), { node: n.name, inst, ref, weight: 0, reverse: ref.reverse, syncZeroed: g.name }]);
         }
       }
     }
@@ -78,7 +78,7 @@ function mapInterfaces(ctx: MapContext): void {
       if (!mapping) continue;
       const ids = addCheckRules(ctx, mapping, list, { kind: 'interface', name: ifname, attribute, resource: clone.id });
       for (const s of list) {
-        const how = s.weight === 0 ? `-INFINITY where ${attribute} is not 1 (weight 0: FAULT when the link is down)` : s.weight > 0 ? `+${s.weight} where the link is up` : `${s.weight} where the link is down`;
+        const how = weightRule(attribute, s.weight, s.reverse).meaning.replace('the check', 'the link');
         recordAt(ctx, s.ref.span, 'approximate', `${clone.id}, ${ids.join(', ')}`, `ocf:heartbeat:ethmonitor sets ${attribute}; location rule ${how}. ethmonitor notices a link change at its next monitor (10 s), keepalived at once through netlink`);
       }
     }
@@ -101,7 +101,8 @@ function mapFiles(ctx: MapContext): void {
       continue;
     }
     const attribute = checkAttribute(`file_${name}`);
-    const weights = [...new Set(refs.map((s) => s.weight).filter((w) => w !== 0))].sort((a, b) => a - b);
+    // keepalived multiplies the file's value by the weight, negated by reverse.
+    const weights = [...new Set(refs.map(adjustment).filter((w) => w !== 0))].sort((a, b) => a - b);
     const params: NvPair[] = [
       { name: 'name', value: attribute },
       { name: 'mode', value: 'file' },
@@ -128,14 +129,16 @@ function mapFiles(ctx: MapContext): void {
     for (const [instName, list] of sites) {
       const mapping = mappingOf(ctx, instName);
       if (!mapping) continue;
-      const ids = addCheckRules(ctx, mapping, list, { kind: 'file', name, attribute, resource: clone.id }, (w) => {
-        if (w === 0) return { score: '-INFINITY', expressions: [{ op: 'ne', attribute, value: '0' } as Expression] };
-        const a = fileWeightAttribute(attribute, w);
+      const ids = addCheckRules(ctx, mapping, list, { kind: 'file', name, attribute, resource: clone.id }, (w, rev) => {
+        // Weight 0: FAULT while the file is not 0 (while it is 0, with reverse).
+        if (w === 0) return { score: '-INFINITY', expressions: [{ op: rev ? 'eq' : 'ne', attribute, value: '0' } as Expression] };
+        const a = fileWeightAttribute(attribute, rev ? -w : w);
         return { scoreAttribute: a, expressions: [{ op: 'defined', attribute: a }] };
       });
       all.push(...ids);
       for (const s of list) {
-        const how = s.weight === 0 ? `-INFINITY where the file holds anything but 0 (weight 0: FAULT)` : `score-attribute ${fileWeightAttribute(attribute, s.weight)} = ${s.weight} x the file's value (-INFINITY at -254 or below, keepalived's FAULT)`;
+        const adj = adjustment(s);
+        const how = s.weight === 0 ? `-INFINITY where the file holds ${s.reverse ? '0' : 'anything but 0'} (weight 0${s.reverse ? ' reverse' : ''}: FAULT)` : `score-attribute ${fileWeightAttribute(attribute, adj)} = ${adj} x the file's value (-INFINITY at -254 or below, keepalived's FAULT)`;
         recordAt(ctx, s.ref.span, 'shim', ids.join(', '), `location rule: ${how}`);
       }
     }

@@ -5,10 +5,13 @@
  * - weight W > 0: +W on nodes where the check succeeds (attribute eq 1);
  * - weight W < 0: W on nodes where it fails (attribute ne 1);
  * - weight 0: FAULT, so -INFINITY where it fails.
+ * `reverse` keeps the condition and flips the adjustment's sign (-W where a
+ * W > 0 check succeeds; FAULT where a weight-0 check succeeds), as
+ * keepalived's vrrp_track.c does.
  * "Fails" is `ne 1`, which Pacemaker also counts as true where the attribute
  * is not defined (measured with crm_simulate 2.1.5): a node whose checker is
  * not running counts as failing, as keepalived's init state does for
- * `init_fail`. `reverse` negates the weight, as keepalived does.
+ * `init_fail`.
  */
 import type { Span } from '../diag/span.js';
 import type { TrackRef, VrrpInstance } from '../model/types.js';
@@ -22,8 +25,10 @@ export interface TrackSite {
   node: string;
   inst: VrrpInstance;
   ref: TrackRef;
-  /** The weight keepalived applies there, reverse and sync-group rules included. */
+  /** The weight keepalived applies there (its sign says when), sync-group rule included. */
   weight: number;
+  /** keepalived's `reverse`: the adjustment's sign is flipped. */
+  reverse: boolean;
   /** Set when the sync group forced the weight to 0. */
   syncZeroed?: string;
 }
@@ -35,7 +40,7 @@ function syncKeepsWeights(ctx: MapContext, group: string): boolean {
 
 /**
  * The weight keepalived uses for a tracked object: the reference's own, else
- * the object's, else `dflt`; negated by `reverse`; 0 inside a sync group
+ * the object's, else `dflt`, with its `reverse`; 0 inside a sync group
  * unless the group says `sync_group_tracking_weight` (keepalived ignores
  * member weights there, so a failing check faults the whole group).
  */
@@ -45,11 +50,16 @@ export function effectiveWeight(
   ref: TrackRef,
   object: { weight?: number; weightReverse?: boolean },
   dflt = 0,
-): { weight: number; syncZeroed?: string } {
-  const w = ref.weight ?? object.weight ?? dflt;
-  const signed = ref.reverse || (ref.weight === undefined && object.weightReverse) ? -w : w;
-  if (inst.syncGroup && signed !== 0 && !syncKeepsWeights(ctx, inst.syncGroup)) return { weight: 0, syncZeroed: inst.syncGroup };
-  return { weight: signed === 0 ? 0 : signed };
+): { weight: number; reverse: boolean; syncZeroed?: string } {
+  const weight = ref.weight ?? object.weight ?? dflt;
+  const reverse = ref.reverse || (ref.weight === undefined && !!object.weightReverse);
+  if (inst.syncGroup && weight !== 0 && !syncKeepsWeights(ctx, inst.syncGroup)) return { weight: 0, reverse, syncZeroed: inst.syncGroup };
+  return { weight: weight === 0 ? 0 : weight, reverse };
+}
+
+/** The signed adjustment keepalived makes while the weight's condition holds. */
+export function adjustment(site: Pick<TrackSite, 'weight' | 'reverse'>): number {
+  return site.reverse ? -site.weight : site.weight;
 }
 
 /** Every (node, instance, reference) that tracks `name` through `pick`, across nodes. */
@@ -65,19 +75,24 @@ export function trackSites(
     for (const { node, inst } of per) {
       for (const ref of pick(inst)) {
         if (ref.name !== name) continue;
-        const { weight, syncZeroed } = effectiveWeight(ctx, inst, ref, object(node) ?? {}, dflt);
-        out.set(instName, [...(out.get(instName) ?? []), { node, inst, ref, weight, syncZeroed }]);
+        const { weight, reverse, syncZeroed } = effectiveWeight(ctx, inst, ref, object(node) ?? {}, dflt);
+        out.set(instName, [...(out.get(instName) ?? []), { node, inst, ref, weight, reverse, syncZeroed }]);
       }
     }
   }
   return out;
 }
 
-/** The score a weight gives, and the test that selects the nodes it applies to. */
-export function weightRule(attribute: string, weight: number): { score: Score; expression: Expression; meaning: string } {
-  if (weight > 0) return { score: weight, expression: { op: 'eq', attribute, value: '1' }, meaning: `+${weight} where ${attribute} is 1 (the check succeeds)` };
-  if (weight < 0) return { score: weight, expression: { op: 'ne', attribute, value: '1' }, meaning: `${weight} where ${attribute} is not 1 (the check fails or is not running)` };
-  return { score: '-INFINITY', expression: { op: 'ne', attribute, value: '1' }, meaning: `-INFINITY where ${attribute} is not 1 (weight 0: FAULT)` };
+/** The score a weight gives, the test that selects the nodes it applies to, and what it means. */
+export function weightRule(attribute: string, weight: number, reverse = false): { score: Score; expression: Expression; meaning: string } {
+  const ok: Expression = { op: 'eq', attribute, value: '1' };
+  const failing: Expression = { op: 'ne', attribute, value: '1' };
+  const adj = reverse ? -weight : weight;
+  const text = (n: number) => (n > 0 ? `+${n}` : String(n));
+  if (weight > 0) return { score: adj, expression: ok, meaning: `${text(adj)} where ${attribute} is 1 (the check succeeds)${reverse ? ', reversed' : ''}` };
+  if (weight < 0) return { score: adj, expression: failing, meaning: `${text(adj)} where ${attribute} is not 1 (the check fails or is not running)${reverse ? ', reversed' : ''}` };
+  if (reverse) return { score: '-INFINITY', expression: ok, meaning: `-INFINITY where ${attribute} is 1 (weight 0 reverse: FAULT while the check succeeds)` };
+  return { score: '-INFINITY', expression: failing, meaning: `-INFINITY where ${attribute} is not 1 (weight 0: FAULT)` };
 }
 
 /**
@@ -91,19 +106,19 @@ export function addCheckRules(
   mapping: InstanceMapping,
   sites: readonly TrackSite[],
   check: { kind: InstanceMapping['checks'][number]['kind']; name: string; attribute: string; resource?: string },
-  rule: (weight: number) => { score?: Score; scoreAttribute?: string; expressions: Expression[] } = (w) => {
-    const r = weightRule(check.attribute, w);
+  rule: (weight: number, reverse: boolean) => { score?: Score; scoreAttribute?: string; expressions: Expression[] } = (w, rev) => {
+    const r = weightRule(check.attribute, w, rev);
     return { score: r.score, expressions: [r.expression] };
   },
 ): string[] {
   const ids: string[] = [];
-  const weights = new Set(sites.map((s) => s.weight));
-  const groups: { weight: number; nodes?: string[]; span: Span }[] =
+  const weights = new Set(sites.map((s) => `${s.weight}/${s.reverse}`));
+  const groups: { weight: number; reverse: boolean; nodes?: string[]; span: Span }[] =
     weights.size === 1 && Object.keys(mapping.scores).every((n) => sites.some((s) => s.node === n))
-      ? [{ weight: sites[0].weight, span: sites[0].ref.span }]
-      : sites.map((s) => ({ weight: s.weight, nodes: [s.node], span: s.ref.span }));
+      ? [{ weight: sites[0].weight, reverse: sites[0].reverse, span: sites[0].ref.span }]
+      : sites.map((s) => ({ weight: s.weight, reverse: s.reverse, nodes: [s.node], span: s.ref.span }));
   for (const g of groups) {
-    const base = rule(g.weight);
+    const base = rule(g.weight, g.reverse);
     const node = g.nodes?.[0];
     const expressions: Expression[] = node ? [...base.expressions, { op: 'eq', attribute: '#uname', value: node }] : base.expressions;
     const id = ctx.ids.unique('loc', mapping.group, check.attribute, node ?? '');
@@ -114,11 +129,12 @@ export function addCheckRules(
       rsc: mapping.group,
       rule: r,
       source: ctx.source(g.span, `${check.kind} ${check.name}`),
-      description: `${check.kind} ${check.name}, weight ${g.weight}${node ? ` on ${node}` : ''}`,
+      description: `${check.kind} ${check.name}, weight ${g.weight}${g.reverse ? ' reverse' : ''}${node ? ` on ${node}` : ''}`,
     });
     ids.push(id);
-    if (!mapping.checks.some((c) => c.name === check.name && c.kind === check.kind && c.weight === g.weight)) {
-      mapping.checks.push({ kind: check.kind, name: check.name, attribute: check.attribute, weight: g.weight, resource: check.resource });
+    const adj = adjustment(g);
+    if (!mapping.checks.some((c) => c.name === check.name && c.kind === check.kind && c.weight === adj)) {
+      mapping.checks.push({ kind: check.kind, name: check.name, attribute: check.attribute, weight: adj, resource: check.resource });
     }
   }
   return ids;
@@ -152,6 +168,7 @@ export function seconds(s: number): string {
 
 /** Text for the ledger: the weights per node, e.g. `-30` or `node1 -30, node2 -20`. */
 export function weightsText(sites: readonly TrackSite[]): string {
-  const w = new Set(sites.map((s) => s.weight));
-  return w.size === 1 ? String(sites[0].weight) : sites.map((s) => `${s.node} ${s.weight}`).join(', ');
+  const one = (s: TrackSite) => `${s.weight}${s.reverse ? ' reverse' : ''}`;
+  const w = new Set(sites.map(one));
+  return w.size === 1 ? one(sites[0]) : sites.map((s) => `${s.node} ${one(s)}`).join(', ');
 }
