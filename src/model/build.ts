@@ -142,7 +142,7 @@ function readGlobal(e: Entry, c: Entries, ctx: CheckContext): GlobalDefs {
   return {
     span: e.keyword.span,
     routerId: c.value<string>('router_id'),
-    notificationEmail: (mail?.lines ?? []).map((l) => l.words[0].value),
+    notificationEmail: (mail?.lines ?? []).flatMap((l) => l.words.map((w) => w.value)),
     notificationEmailFrom: c.value<string>('notification_email_from'),
     smtpServer: c.value<string>('smtp_server'),
     enableScriptSecurity: c.has('enable_script_security'),
@@ -311,7 +311,8 @@ function readScript(name: string, span: Span, c: Entries, ctx: CheckContext, who
 }
 
 function readSyncGroup(name: string, span: Span, c: Entries, ctx: CheckContext): SyncGroup {
-  const members = c.list('group').flatMap((e) => (e.lines ?? []).map((l) => ({ name: l.words[0].value, span: l.words[0].span })));
+  // keepalived reads a value block word by word: `group { VI_1 VI_2 }` on one line names two members.
+  const members = c.list('group').flatMap((e) => (e.lines ?? []).flatMap((l) => l.words.map((w) => ({ name: w.value, span: w.span }))));
   if (!members.length) ctx.diags.warning('sync-group-empty', `vrrp_sync_group '${name}' has no members`, span);
   return {
     name,

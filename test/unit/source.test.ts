@@ -189,3 +189,14 @@ describe('templates', () => {
     expect(r.printed).toBe('vrrp_instance "{{ v.name }}" {\n    interface\n}');
   });
 });
+
+describe('model: value blocks', () => {
+  test('a sync group written on one line names every member', async () => {
+    const { readNodes } = await import('../../src/frontend.js');
+    const { MemoryFileSystem } = await import('../../src/source/files.js');
+    const text = 'vrrp_sync_group G { group { VI_1 VI_2 } }\nvrrp_instance VI_1 {\n interface eth0\n virtual_router_id 1\n}\nvrrp_instance VI_2 {\n interface eth0\n virtual_router_id 2\n}\n';
+    const r = readNodes([{ name: 'n', entry: KC, configId: 'n' }], MemoryFileSystem.of({ [KC]: text }));
+    expect(r.nodes[0].config.syncGroups[0].members.map((m) => m.name)).toEqual(['VI_1', 'VI_2']);
+    expect(r.nodes[0].config.instances.map((i) => i.syncGroup)).toEqual(['G', 'G']);
+  });
+});
