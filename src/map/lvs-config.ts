@@ -8,7 +8,7 @@ import type { Statement } from '../parse/ast.js';
 import { printStatements } from '../parse/printer.js';
 
 /** global_defs keywords that only concern VRRP: left out of the checker's configuration. */
-const VRRP_GLOBAL = /^(vrrp_|enable_traps|lvs_sync_daemon$|dynamic_interfaces|max_auto_priority)/;
+export const VRRP_GLOBAL = /^(vrrp_|enable_traps|lvs_sync_daemon$|dynamic_interfaces|max_auto_priority)/;
 
 /**
  * keepalived.conf for the LVS checker only: global_defs without its VRRP

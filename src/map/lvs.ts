@@ -11,6 +11,7 @@ import type { VirtualServer } from '../model/types.js';
 import type { Primitive } from '../pcmk/model.js';
 import type { MapContext } from './context.js';
 import { groupOf } from './instances.js';
+import { VRRP_GLOBAL } from './lvs-config.js';
 
 /** Where the migration writes the checker's configuration (one per VIP group when several). */
 export function lvsConfigPath(instance: string | undefined): string {
@@ -108,6 +109,8 @@ export function mapLvs(ctx: MapContext): void {
         const vs = n.config.virtualServers.filter((v) => v.span.file === d.span.file && v.span.start <= d.span.start).pop();
         const id = target(vs?.key ?? '');
         ctx.record(d, 'approximate', id, how(id));
+      } else if (d.owner === 'global_defs' && !ldirectord && d.path.length === 1 && !VRRP_GLOBAL.test(d.keyword) && !/^(notification_email|smtp_)/.test(d.keyword) && d.keyword !== 'lvs_sync_daemon') {
+        ctx.record(d, 'exact', lvsConfigPath(undefined), 'kept in the global_defs of the LVS checker\'s configuration: keepalived still runs, as the checker');
       } else if (d.owner === 'global_defs' && /^lvs_/.test(d.keyword)) {
         if (d.keyword === 'lvs_sync_daemon') ctx.record(d, 'dropped', '-', 'the IPVS connection sync daemon followed a vrrp_instance; run ipvsadm --start-daemon from a resource if connection sync matters');
         else if (ldirectord) ctx.record(d, 'dropped', '-', 'an IPVS setting of keepalived\'s checker; set it with ipvsadm on the nodes');
