@@ -124,15 +124,30 @@ function readScripts(result: FrontEndResult): Record<string, string> {
 
 export async function analyze(opts: AnalyzeOptions, io: Io): Promise<number> {
   const inputs = nodeInputs(opts, io.cwd);
-  const addresses = new Map((opts.nodeAddress ?? []).map(parseNodeAddress));
-  for (const name of addresses.keys()) if (!inputs.some((i) => i.name === name)) throw new UsageError(`--node-address ${name}: no such node`);
   const result = readNodes(inputs, new LocalFileSystem());
-  const show = displayPath(io.cwd);
+  return analyzeRead(result, opts, io, { scripts: () => readScripts(result) });
+}
+
+/** What a caller reading nodes elsewhere (over SSH: analyze-remote.ts) adds to the common path. */
+export interface AnalyzeHooks {
+  /** Script contents by path (notify, vrrp_script), for the mapping. */
+  scripts: () => Record<string, string>;
+  /** How file paths are shown (default: relative to the working directory). */
+  show?: (p: string) => string;
+  /** Adjusts the plan's files before they are written (plan.json stays last), given the plan directory. */
+  beforeWrite?: (files: Record<string, string>, dir: string) => void;
+}
+
+/** Maps the nodes read, prints the result, and writes the plan with -o. */
+export async function analyzeRead(result: FrontEndResult, opts: Omit<AnalyzeOptions, 'files'>, io: Io, hooks: AnalyzeHooks): Promise<number> {
+  const addresses = new Map((opts.nodeAddress ?? []).map(parseNodeAddress));
+  for (const name of addresses.keys()) if (!result.nodes.some((n) => n.name === name)) throw new UsageError(`--node-address ${name}: no such node`);
+  const show = hooks.show ?? displayPath(io.cwd);
   const frontErrors = result.diagnostics.some((d) => d.severity === 'error');
   let mapped: MapResult | undefined;
   let options: MapOptions | undefined;
   if (!frontErrors) {
-    options = mapOptions(opts, readScripts(result));
+    options = mapOptions(opts as AnalyzeOptions, hooks.scripts());
     mapped = mapToPacemaker(
       result.nodes.map((n) => ({ name: n.name, config: n.config, address: addresses.get(n.name) })),
       options,
@@ -142,20 +157,25 @@ export async function analyze(opts: AnalyzeOptions, io: Io): Promise<number> {
   const diagnostics = sortDiagnostics([...result.diagnostics, ...(mapped?.diagnostics ?? [])]);
   const all: FrontEndResult = { nodes: result.nodes, diagnostics };
   let written: string[] | undefined;
+  let proofLine: string | undefined;
   if (opts.output) {
     if (!mapped || !options) {
       io.err(`ka2pcmk: not writing a plan to ${opts.output}: the configuration has errors (fix them first)`);
     } else {
       const verify = await verifyCib(mapped);
-      const art = buildArtifacts(result.nodes, mapped, options, diagnostics, show, `ka2pcmk ${VERSION}`, { verify });
-      writePlanDir(resolve(io.cwd, opts.output), art.files);
+      const behaviour = verify ? await proveMapping(result, mapped, addresses) : undefined;
+      if (behaviour) proofLine = behaviour.line;
+      const art = buildArtifacts(result.nodes, mapped, options, diagnostics, show, `ka2pcmk ${VERSION}`, { verify, behaviour: behaviour?.table });
+      const dir = resolve(io.cwd, opts.output);
+      hooks.beforeWrite?.(art.files, dir);
+      writePlanDir(dir, art.files);
       written = Object.keys(art.files).sort();
     }
   }
   if (opts.json) io.out(JSON.stringify({ ...analyzeJson(all, show), ...(mapped ? { mapping: mappingJson(mapped, show) } : {}), ...(written ? { written: { dir: opts.output, files: written } } : {}) }, null, 2));
   else {
     const style = makeStyle(io.color);
-    io.out(analyzeText(all, style, show) + (mapped ? '\n\n' + mappingText(mapped, style, show) : '') + (written ? `\n\nplan written to ${opts.output}: ${written.join(', ')}` : ''));
+    io.out(analyzeText(all, style, show) + (mapped ? '\n\n' + mappingText(mapped, style, show) : '') + (proofLine ? `\n\n${proofLine}` : '') + (written ? `\n\nplan written to ${opts.output}: ${written.join(', ')}` : ''));
   }
   return diagnostics.some((d) => d.severity === 'error') || (opts.output && !written) ? ExitCode.errors : ExitCode.ok;
 }
@@ -171,6 +191,29 @@ function mappingJson(m: MapResult, show: (p: string) => string) {
       return { fidelity: e.fidelity, keyword: e.keyword, owner: e.owner, text: e.text, file: show(f.path), line: pos.line, column: pos.column, target: e.target, reason: e.reason };
     }),
   };
+}
+
+/**
+ * The behaviour proof (keepalived's election against crm_simulate on the
+ * emitted CIB, for every failure that matters); only where Pacemaker's tools
+ * are installed, as for crm_verify.
+ */
+async function proveMapping(result: FrontEndResult, m: MapResult, addresses: Map<string, string>): Promise<{ table: string; line: string } | undefined> {
+  try {
+    const { proveBehaviour } = await import('../prove/run.js');
+    const { markdownTable } = await import('../prove/table.js');
+    const proof = await proveBehaviour(
+      result.nodes.map((n) => ({ name: n.name, config: n.config, address: addresses.get(n.name) })),
+      m,
+    );
+    const count = (v: string) => proof.rows.filter((r) => r.verdict === v).length;
+    return {
+      table: markdownTable(proof.rows),
+      line: `behaviour proof (crm_simulate): ${proof.scenarios.length} scenarios, ${proof.rows.length} rows: ${count('match')} match, ${count('explained')} explained, ${count('unexplained')} unexplained${proof.messages.length ? `; ${proof.messages.length} simulation problem(s), see report.md` : ''}`,
+    };
+  } catch {
+    return undefined;
+  }
 }
 
 /** crm_verify on the emitted CIB when Pacemaker's tools are installed here; undefined otherwise. */

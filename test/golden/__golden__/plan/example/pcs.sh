@@ -11,6 +11,36 @@ pcs -f new.xml property set stonith-enabled=false
 
 # from fixtures/examples/pair/keepalived.conf:29:15 vrrp_instance VI_WEB
 # vrrp_instance VI_WEB
+# from /etc/keepalived/nfs-takeover.sh:6:5 storage proposed from a notify script
+# shared file system /srv/nfs
+pcs -f new.xml resource create VI_WEB-fs ocf:heartbeat:Filesystem \
+    device=/dev/disk/by-label/shared directory=/srv/nfs fstype=ext4 \
+    op monitor interval=20s timeout=40s \
+    op start interval=0s timeout=60s \
+    op stop interval=0s timeout=60s \
+    --group VI_WEB \
+    --no-default-ops
+
+# from /etc/keepalived/nfs-takeover.sh:6:5 storage proposed from a notify script
+# NFS server; its state (locks, clients) lives on the shared disk so it survives failover
+pcs -f new.xml resource create VI_WEB-nfsserver ocf:heartbeat:nfsserver \
+    nfs_shared_infodir=/srv/nfs/.nfs-state nfs_ip=192.0.2.100 \
+    op monitor interval=10s timeout=20s \
+    op start interval=0s timeout=40s \
+    op stop interval=0s timeout=20s \
+    --group VI_WEB \
+    --no-default-ops
+
+# from /etc/keepalived/nfs-takeover.sh:6:5 storage proposed from a notify script
+# NFS export of /srv/nfs to 192.0.2.0/24 (fsid derived from the directory: stable across nodes and runs)
+pcs -f new.xml resource create VI_WEB-export-192.0.2.0_24 ocf:heartbeat:exportfs \
+    clientspec=192.0.2.0/24 options=rw,sync,no_root_squash directory=/srv/nfs fsid=163561196 unlock_on_stop=true \
+    op monitor interval=10s timeout=20s \
+    op start interval=0s timeout=40s \
+    op stop interval=0s timeout=120s \
+    --group VI_WEB \
+    --no-default-ops
+
 # from fixtures/examples/pair/keepalived.conf:48:9 192.0.2.100/24
 # VIP of vrrp_instance VI_WEB
 pcs -f new.xml resource create VI_WEB-ip-192.0.2.100 ocf:heartbeat:IPaddr2 \
@@ -23,6 +53,18 @@ pcs -f new.xml resource create VI_WEB-ip-192.0.2.100 ocf:heartbeat:IPaddr2 \
 
 pcs -f new.xml resource meta VI_WEB resource-stickiness=0
 
+# from fixtures/examples/pair/keepalived.conf:20:13 vrrp_script chk_nginx
+# nginx on every node that tracked it
+# from fixtures/examples/pair/keepalived.conf:20:13 vrrp_script chk_nginx
+# the service vrrp_script chk_nginx watched (process nginx)
+pcs -f new.xml resource create nginx systemd:nginx \
+    op monitor interval=2s timeout=20s \
+    op start interval=0s timeout=100s \
+    op stop interval=0s timeout=100s \
+    meta migration-threshold=3 failure-timeout=4s \
+    clone nginx-clone interleave=true \
+    --no-default-ops
+
 # from fixtures/examples/pair/keepalived.conf:29:15 vrrp_instance VI_WEB priority 150
 # keepalived priority of node1
 pcs -f new.xml constraint location add loc-VI_WEB-node1 VI_WEB node1 150
@@ -30,5 +72,18 @@ pcs -f new.xml constraint location add loc-VI_WEB-node1 VI_WEB node1 150
 # from fixtures/examples/pair/keepalived.conf:29:15 vrrp_instance VI_WEB priority 100
 # keepalived priority of node2
 pcs -f new.xml constraint location add loc-VI_WEB-node2 VI_WEB node2 100
+
+# from fixtures/examples/pair/keepalived.conf:20:13 vrrp_script chk_nginx
+# track_script chk_nginx, weight -30
+pcs -f new.xml constraint colocation add VI_WEB with nginx-clone 30 id=col-VI_WEB-nginx-clone
+
+# from fixtures/examples/pair/keepalived.conf:20:13 vrrp_script chk_nginx
+pcs -f new.xml constraint order nginx-clone then VI_WEB kind=Optional id=order-nginx-clone-VI_WEB
+
+# from fixtures/examples/pair/keepalived.conf:55:5 smtp_alert
+pcs -f new.xml alert create path=/usr/share/pacemaker/alerts/alert_smtp.sh.sample id=smtp-alert 'description=smtp_alert: mails cluster events to notification_email' \
+    options email_sender=keepalived@example.org
+
+pcs -f new.xml alert recipient add smtp-alert value=ops@example.org id=smtp-alert-recipient-ops_example.org
 
 pcs cluster cib-push new.xml diff-against=orig.xml
