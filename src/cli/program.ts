@@ -34,6 +34,13 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--fence <AGENT[:k=v,...]>', 'a fence device, e.g. fence_xvm:pcmk_host_map=node1:vm1;node2:vm2')
     .option('--storage <SPEC>', 'shared storage to manage: device=DEV,directory=DIR,fstype=FS[,export=CLIENTS(OPTS)...][,drbd=RES][,instance=NAME] (repeatable)', collect)
     .addOption(new Option('--lvs <MODE>', 'how LVS virtual servers are kept').choices(['keepalived-checker', 'ldirectord']).default('keepalived-checker'))
+    .option('--host <[NAME=][USER@]HOST[:PORT]>', "read a node over ssh: keepalived.conf, includes, scripts and the running state (repeatable; named by its short host name unless NAME= is given)", collect)
+    .option('--remote-config <PATH>', 'keepalived.conf on the hosts (default /etc/keepalived/keepalived.conf)')
+    .option('--identity <FILE>', 'an ssh private key to try first (repeatable)', collect)
+    .option('--known-hosts <FILE>', 'verify host keys against this known_hosts file (and add new ones to it)')
+    .option('--accept-new-host-keys', "accept and record an unknown host's key, like StrictHostKeyChecking=accept-new (a changed key still stops)")
+    .option('--ssh-config <FILE>', 'ssh_config file (default ~/.ssh/config)')
+    .option('--connect-timeout <SEC>', 'ssh connection timeout (default 15)')
     .addHelpText(
       'after',
       `
@@ -42,16 +49,46 @@ Examples:
   ka2pcmk analyze --node node1=node1.conf --node node2=node2.conf
   ka2pcmk analyze shared.conf --node node1 --node node2   # '@node1' lines apply to node1 only
   ka2pcmk analyze --json keepalived.conf | jq '.diagnostics'
+  ka2pcmk analyze --host root@db1 --host root@db2 -o plan/  # over ssh, with the running state
   ka2pcmk analyze shared.conf --node node1 --node node2 --no-stonith -o plan/
   ka2pcmk analyze shared.conf --node node1 --node node2 --fence fence_xvm \
       --storage 'device=/dev/sdb1,directory=/srv/nfs,fstype=ext4,export=192.0.2.0/24(rw,sync)' -o plan/
 
 Exit codes: 0 no error, 1 error diagnostics, 2 usage error.`,
     )
-    .action(async (files: string[], opts: Omit<import('./analyze.js').AnalyzeOptions, 'files'>, cmd: Command) => {
-      const { analyze } = await import('./analyze.js');
+    .action(async (files: string[], opts: Omit<import('./analyze-remote.js').AnalyzeRemoteOptions, 'host'> & { host?: string[] }, cmd: Command) => {
       const color = cmd.optsWithGlobals().color !== false && io.color;
+      if (opts.host?.length) {
+        if (files.length) throw new UsageError('--host reads keepalived.conf from the hosts: give no FILE (use --remote-config PATH)');
+        const { analyzeRemote } = await import('./analyze-remote.js');
+        setExit(await analyzeRemote({ ...opts, host: opts.host }, { ...io, color }));
+        return;
+      }
+      const { analyze } = await import('./analyze.js');
       setExit(await analyze({ ...opts, files }, { ...io, color }));
+    });
+
+  program
+    .command('check')
+    .description('the post-migration checklist: VIP on one node and where Pacemaker says, moves on standby (and on failure), storage, quorum, fencing, failed actions, keepalived off, the cluster enabled at boot')
+    .argument('[DIR]', 'a plan directory: its hosts, VIPs and storage')
+    .option('--host <[NAME=][USER@]HOST[:PORT]>', 'a node to check (repeatable; instead of, or overriding, the plan\'s hosts)', collect)
+    .option('--json', 'print the result as JSON')
+    .option('-v, --verbose', 'show the evidence of every item, not only of failures')
+    .option('--no-standby', 'skip the standby test (it moves the VIP and back)')
+    .option('--failover', "also stop the VIP holder's cluster stack and time the move (disruptive; the node is brought back)")
+    .option('--no-stonith', 'accept a cluster without fencing')
+    .option('--move-timeout <SEC>', 'how long a VIP may take to move (default 60)')
+    .option('--identity <FILE>', 'an ssh private key to try first (repeatable)', collect)
+    .option('--known-hosts <FILE>', 'verify host keys against this known_hosts file')
+    .option('--accept-new-host-keys', "accept and record an unknown host's key (a changed key still stops)")
+    .option('--ssh-config <FILE>', 'ssh_config file (default ~/.ssh/config)')
+    .option('--connect-timeout <SEC>', 'ssh connection timeout (default 15)')
+    .addHelpText('after', '\nExit codes: 0 every item passed (or was skipped), 1 an item failed or a host could not be reached, 2 usage.')
+    .action(async (dir: string | undefined, opts: Omit<import('./check.js').CheckOptions, 'dir'>, cmd: Command) => {
+      const { check } = await import('./check.js');
+      const color = cmd.optsWithGlobals().color !== false && io.color;
+      setExit(await check({ ...opts, ...(dir ? { dir } : {}) }, { ...io, color }));
     });
 
   return program;

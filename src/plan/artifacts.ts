@@ -37,6 +37,49 @@ export interface PlanDocument {
   summary: { ledger: Record<string, number>; errors: number; warnings: number };
   /** File name → sha256 of every other file of the plan. */
   artifacts: Record<string, string>;
+  /** Node → how ka2pcmk reaches it (analyze --host only; no secrets). */
+  hosts?: Record<string, PlanHost>;
+  /** The running state the plan was computed against (analyze --host only): migrate refuses a plan whose preconditions changed. */
+  preconditions?: PlanPreconditions;
+}
+
+/** An ssh destination as recorded in a plan: what to connect to, never a key or a password. */
+export interface PlanHost {
+  /** As given on the command line (`[user@]host[:port]` or an ssh_config alias). */
+  target: string;
+  /** What ssh_config made of it. */
+  hostName: string;
+  user: string;
+  port: number;
+  proxyJump: string[];
+}
+
+/** A node's keepalived service as found. */
+export interface KeepalivedState {
+  active: boolean;
+  enabled: boolean;
+  pids: number[];
+}
+
+/** The CIB's version triple: Pacemaker bumps it on every change. */
+export interface CibEpoch {
+  adminEpoch: number;
+  epoch: number;
+  numUpdates: number;
+  /** The node it was read from. */
+  node: string;
+}
+
+export interface PlanPreconditions {
+  /** Node → path → sha256 of every file read (config, includes, scripts); null: absent when read. */
+  files: Record<string, Record<string, string | null>>;
+  /** Instance → each VIP address and the nodes holding it now, and the nodes holding any. */
+  vips: Record<string, { addresses: Record<string, string[]>; holders: string[] }>;
+  keepalived: Record<string, KeepalivedState>;
+  /** Node → package → installed version (null: not installed). */
+  packages: Record<string, Record<string, string | null>>;
+  /** The running cluster's CIB version, or 'no cluster'. */
+  cib: CibEpoch | 'no cluster';
 }
 
 export interface PlanArtifacts {
