@@ -12,5 +12,13 @@ for n in node1 node2; do
   if keepalived -t -f "$example" -i "$n"; then echo "$n: keepalived -t: ok"; else echo "$n: keepalived -t: exit $?"; fi
 done
 echo
-echo "== ka2pcmk analyze $example --node node1 --node node2"
-node dist/ka2pcmk.cjs analyze "$example" --node node1 --node node2
+out=$(mktemp -d /tmp/ka2pcmk-demo-XXXXXX)
+echo "== ka2pcmk analyze $example --node node1 --node node2 --no-stonith -o $out/plan"
+node dist/ka2pcmk.cjs analyze "$example" --node node1 --node node2 --no-stonith -o "$out/plan"
+echo
+echo "== the plan: $out/plan"
+ls -l "$out/plan"
+echo
+echo "== report.md (summary and behaviour proof)"
+sed -n '1,/^## Instances/p' "$out/plan/report.md"
+sed -n '/^## Behaviour/,/^## Diagnostics/p' "$out/plan/report.md"
