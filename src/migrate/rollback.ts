@@ -1,0 +1,127 @@
+/**
+ * Rollback: replays the inverses of the last migration in the journal, in
+ * reverse order, from the journal alone (it works in a fresh process after
+ * ka2pcmk was killed mid-migration).
+ *
+ * - A step journaled "done" has its inverse applied.
+ * - A step journaled "started" (or "failed") without "done" may or may not
+ *   have taken effect: its check decides; without a check its inverse is
+ *   applied anyway, which is why every inverse is idempotent.
+ * - Each inverse is journaled too ("undo" lines), so a second rollback skips
+ *   what the first one finished and only re-verifies: running it twice is
+ *   harmless.
+ * - An inverse that fails does not stop the others (leaving more undone would
+ *   not help the operator); it is reported with exactly what is left to do by
+ *   hand, per host, in order.
+ * At the end, the VIPs must be back on the nodes that held them before.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Runner } from '../exec/runner.js';
+import { effectPresent, perform, StepFailed, type ActionContext } from './actions.js';
+import { clip, Journal, lastRun, readJournal } from './journal.js';
+import { describeAction } from './steps.js';
+import type { Action } from './types.js';
+
+export const MANUAL_STEPS = 'MANUAL-STEPS.md';
+
+/** One inverse that could not be applied. */
+export interface Leftover {
+  stepId: string;
+  node: string;
+  title: string;
+  inverse: Action;
+  error: string;
+}
+
+export interface RollbackResult {
+  /** Nothing was journaled: nothing to undo. */
+  empty: boolean;
+  undone: string[];
+  skipped: string[];
+  leftovers: Leftover[];
+  /** The VIPs' final placement check (null when the migration never touched a host). */
+  vipHome: { ok: boolean; detail: string } | null;
+  ok: boolean;
+}
+
+/** Rolls back the last migration journaled in ctx.dir. `log` receives one line per inverse. */
+export async function rollback(ctx: ActionContext & { runner: Runner }, log: (line: string) => void): Promise<RollbackResult> {
+  const entries = readJournal(ctx.dir);
+  const run = lastRun(entries);
+  const result: RollbackResult = { empty: !run, undone: [], skipped: [], leftovers: [], vipHome: null, ok: true };
+  if (!run) return result;
+  const journal = Journal.open(ctx.dir);
+  const todo = [...run.steps].reverse();
+  let touched = false;
+  for (const js of todo) {
+    const { step } = js;
+    if (step.phase !== 'preflight') touched = true;
+    if (js.undone || js.state === 'skipped' || !step.inverse) {
+      if (!js.undone) result.skipped.push(step.id);
+      continue;
+    }
+    if (js.state !== 'done' && step.check) {
+      let present = true;
+      try {
+        present = await effectPresent(ctx.runner, step.node, step.check);
+      } catch {
+        present = true; // cannot tell: undo anyway (inverses are idempotent)
+      }
+      if (!present) {
+        journal.append({ type: 'undo', t: Date.now(), id: step.id, event: 'skipped', evidence: { note: `"${step.check.argv.join(' ')}" says the step had no effect` } });
+        result.skipped.push(step.id);
+        log(`  skip  ${step.node}  ${step.title} (it had not taken effect)`);
+        continue;
+      }
+    }
+    journal.append({ type: 'undo', t: Date.now(), id: step.id, event: 'started' });
+    try {
+      const evidence = await perform(ctx, step.node, step.inverse);
+      journal.append({ type: 'undo', t: Date.now(), id: step.id, event: 'done', evidence });
+      result.undone.push(step.id);
+      log(`  undo  ${step.node}  ${describeAction(step.inverse)}${evidence.note ? `: ${evidence.note}` : ''}`);
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      journal.append({ type: 'undo', t: Date.now(), id: step.id, event: 'failed', evidence: e instanceof StepFailed ? e.evidence : { note: clip(msg) } });
+      result.leftovers.push({ stepId: step.id, node: step.node, title: step.title, inverse: step.inverse, error: msg });
+      log(`  FAIL  ${step.node}  ${describeAction(step.inverse)}: ${msg}`);
+    }
+  }
+  if (touched) {
+    const vips = run.begin.vips.flatMap((v) => {
+      const h = run.begin.survey.holders[v.address] ?? [];
+      return h.length === 1 ? [{ address: v.address, node: h[0] }] : [];
+    });
+    if (vips.length) {
+      try {
+        const e = await perform(ctx, run.begin.nodes[0], { kind: 'vip-home', vips, nodes: run.begin.nodes, timeoutMs: 30_000 });
+        result.vipHome = { ok: true, detail: e.note ?? '' };
+      } catch (e) {
+        result.vipHome = { ok: false, detail: e instanceof Error ? e.message : String(e) };
+      }
+      log(`  ${result.vipHome.ok ? 'ok  ' : 'FAIL'}  VIPs back on their original holders: ${result.vipHome.detail}`);
+    }
+  }
+  result.ok = result.leftovers.length === 0 && (result.vipHome?.ok ?? true);
+  journal.append({ type: 'end', t: Date.now(), outcome: result.ok ? 'rolled-back' : 'rollback-incomplete', ...(result.ok ? {} : { detail: [...result.leftovers.map((l) => `${l.stepId}: ${l.error}`), ...(result.vipHome && !result.vipHome.ok ? [result.vipHome.detail] : [])].join('; ') }) });
+  if (!result.ok) writeManualSteps(ctx.dir, result);
+  return result;
+}
+
+/** The operator's page when rollback could not finish: what failed and what to run, per host, in order. */
+export function manualStepsText(dir: string, r: Pick<RollbackResult, 'leftovers' | 'vipHome'>, extra: string[] = []): string {
+  const lines = ['# ka2pcmk: finish the rollback by hand', '', `The automatic rollback of the migration journaled in \`${dir}\` did not finish. Do these, in this order, as root on the host named:`, ''];
+  let k = 1;
+  for (const l of r.leftovers) {
+    lines.push(`${k++}. On **${l.node}** (undoing \`${l.stepId}\`: ${l.title}):`, '', `   \`${describeAction(l.inverse)}\``, '', `   It failed with: ${l.error.replace(/\n/g, ' ')}`, '');
+  }
+  for (const e of extra) lines.push(`${k++}. ${e}`, '');
+  if (r.vipHome && !r.vipHome.ok) lines.push(`${k++}. Check that every VIP is on its original holder, and on no other node: ${r.vipHome.detail}`, '');
+  lines.push(`Then run \`ka2pcmk rollback ${dir}\` again: it skips what is done and verifies the VIPs.`, '');
+  return lines.join('\n');
+}
+
+function writeManualSteps(dir: string, r: RollbackResult): void {
+  writeFileSync(join(dir, MANUAL_STEPS), manualStepsText(dir, r), { mode: 0o600 });
+}
