@@ -91,6 +91,39 @@ Exit codes: 0 no error, 1 error diagnostics, 2 usage error.`,
       setExit(await check({ ...opts, ...(dir ? { dir } : {}) }, { ...io, color }));
     });
 
+  // migrate and rollback (src/cli/migrate.ts, rollback.ts): the ssh options match analyze --host's.
+  const sshOptions = (c: Command) =>
+    c
+      .option('--identity <FILE>', 'an ssh private key to try first (repeatable)', collect)
+      .option('--known-hosts <FILE>', 'verify host keys against this known_hosts file (and add new ones to it)')
+      .option('--accept-new-host-keys', "accept and record an unknown host's key, like StrictHostKeyChecking=accept-new (a changed key still stops)")
+      .option('--ssh-config <FILE>', 'ssh_config file (default ~/.ssh/config)');
+  sshOptions(
+    program
+      .command('migrate')
+      .description('execute the plan in DIR: backups, cluster bootstrap, one CIB change, the cutover with the VIP probed; journaled, rolled back on failure')
+      .argument('<DIR>', 'the plan directory written by `analyze -o DIR`')
+      .option('--dry-run', 'print every command per host, in order, with its inverse; change nothing')
+      .option('--no-rollback', 'on failure, leave everything as it is (the journal still allows `ka2pcmk rollback DIR`)')
+      .option('--probe-port <N>', "TCP port of the VIP probed every 10 ms during the cutover", '80'),
+  )
+    .addHelpText('after', '\nExit codes: 0 migrated, 1 refused (stale plan, unsafe state, preflight failed: nothing changed), 2 usage, 3 failed and rolled back cleanly, 4 failed and rollback incomplete (see DIR/MANUAL-STEPS.md).')
+    .action(async (dir: string, opts: import('./migrate.js').MigrateOptions) => {
+      const { migrate } = await import('./migrate.js');
+      setExit(await migrate(dir, opts, io));
+    });
+  sshOptions(
+    program
+      .command('rollback')
+      .description("undo the last migration journaled in DIR: inverses replayed in reverse order, configs restored byte for byte, the VIP back on its original holder")
+      .argument('<DIR>', 'the plan directory a migration ran from'),
+  )
+    .addHelpText('after', '\nExit codes: 0 rolled back (or nothing to do), 1 no usable plan in DIR, 2 usage, 4 rollback incomplete (see DIR/MANUAL-STEPS.md).')
+    .action(async (dir: string, opts: import('../remote/connect.js').SshCliOptions) => {
+      const { rollbackCommand } = await import('./rollback.js');
+      setExit(await rollbackCommand(dir, opts, io));
+    });
+
   return program;
 }
 
