@@ -285,23 +285,10 @@ class SshHost implements HostRunner {
         let code: number | null = null;
         let signal: string | undefined;
         let timedOut = false;
-        const timer = setTimeout(() => {
-          timedOut = true;
-          // Ask the server to kill the process (OpenSSH >= 7.9), then drop the channel either way.
-          try {
-            stream.signal('KILL');
-          } catch {
-            /* older servers: closing the channel is all we can do */
-          }
-          stream.close();
-        }, limit);
-        stream.on('data', (d: Buffer) => out.push(d));
-        stream.stderr.on('data', (d: Buffer) => errs.push(d));
-        stream.on('exit', (c: number | null, sig?: string) => {
-          code = typeof c === 'number' ? c : null;
-          if (sig) signal = sig;
-        });
-        stream.on('close', () => {
+        let settled = false;
+        const finish = () => {
+          if (settled) return;
+          settled = true;
           clearTimeout(timer);
           conn.client.removeListener('close', onClose);
           resolve({
@@ -312,7 +299,26 @@ class SshHost implements HostRunner {
             ...(timedOut ? { timedOut } : {}),
             durationMs: Date.now() - t0,
           });
+        };
+        const timer = setTimeout(() => {
+          timedOut = true;
+          // Ask the server to kill the process, then drop the channel; the caller does not wait
+          // for the server to agree (sshd may keep the channel until the process ends).
+          try {
+            stream.signal('KILL');
+          } catch {
+            /* older servers: closing the channel is all we can do */
+          }
+          stream.close();
+          finish();
+        }, limit);
+        stream.on('data', (d: Buffer) => out.push(d));
+        stream.stderr.on('data', (d: Buffer) => errs.push(d));
+        stream.on('exit', (c: number | null, sig?: string) => {
+          code = typeof c === 'number' ? c : null;
+          if (sig) signal = sig;
         });
+        stream.on('close', finish);
         // Always send EOF: a command reading stdin must not wait for more.
         stream.end(opts.stdin ?? undefined);
       });
