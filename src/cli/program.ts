@@ -3,7 +3,7 @@
  * Command (commander's own advice). Command modules are imported only when
  * their command runs: `--version` and `--help` never load the parser.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { ExitCode, type Io, UsageError } from './io.js';
 
 export { VERSION } from './version.js';
@@ -18,7 +18,27 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--no-color', 'do not colour the output (NO_COLOR is honoured too)')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) })
-    .exitOverride();
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `
+Examples:
+  ka2pcmk analyze --node node1=node1.conf --node node2=node2.conf -o plan/
+  ka2pcmk migrate plan/ --dry-run
+  ka2pcmk migrate plan/ && ka2pcmk check plan/
+  ka2pcmk report plan/ --format html -o cutover.html
+  source <(ka2pcmk completion bash)
+
+Exit codes:
+  0  success
+  1  input or diagnostic errors, a refused migration, a failed check
+  2  usage error
+  3  migration failed and was rolled back cleanly
+  4  migration failed and rollback is incomplete: operator action needed (DIR/MANUAL-STEPS.md)
+
+Environment: NO_COLOR (any non-empty value) turns colour off, as --no-color does.
+Run 'ka2pcmk help COMMAND' for a command's options and examples.`,
+    );
 
   program
     .command('analyze')
@@ -84,7 +104,17 @@ Exit codes: 0 no error, 1 error diagnostics, 2 usage error.`,
     .option('--accept-new-host-keys', "accept and record an unknown host's key (a changed key still stops)")
     .option('--ssh-config <FILE>', 'ssh_config file (default ~/.ssh/config)')
     .option('--connect-timeout <SEC>', 'ssh connection timeout (default 15)')
-    .addHelpText('after', '\nExit codes: 0 every item passed (or was skipped), 1 an item failed or a host could not be reached, 2 usage.')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  ka2pcmk check plan/                          # the hosts recorded by analyze --host
+  ka2pcmk check --host node1=root@db1 --host node2=root@db2 --no-standby
+  ka2pcmk check plan/ --failover -v            # also fail the VIP holder over (disruptive)
+  ka2pcmk check plan/ --json > plan/check.json # kept as evidence: 'ka2pcmk report plan/' shows it
+
+Exit codes: 0 every item passed (or was skipped), 1 an item failed or a host could not be reached, 2 usage.`,
+    )
     .action(async (dir: string | undefined, opts: Omit<import('./check.js').CheckOptions, 'dir'>, cmd: Command) => {
       const { check } = await import('./check.js');
       const color = cmd.optsWithGlobals().color !== false && io.color;
@@ -107,7 +137,7 @@ Exit codes: 0 no error, 1 error diagnostics, 2 usage error.`,
       .option('--no-rollback', 'on failure, leave everything as it is (the journal still allows `ka2pcmk rollback DIR`)')
       .option('--probe-port <N>', "TCP port of the VIP probed every 10 ms during the cutover", '80'),
   )
-    .addHelpText('after', '\nExit codes: 0 migrated, 1 refused (stale plan, unsafe state, preflight failed: nothing changed), 2 usage, 3 failed and rolled back cleanly, 4 failed and rollback incomplete (see DIR/MANUAL-STEPS.md).')
+    .addHelpText('after', '\nExamples:\n  ka2pcmk migrate plan/ --dry-run               # every command per host, with its inverse\n  ka2pcmk migrate plan/ --probe-port 443\n  ka2pcmk migrate plan/ --identity ~/.ssh/ops_ed25519 --known-hosts ops_known_hosts\n  ka2pcmk report plan/ --format html -o cutover.html   # afterwards: the cutover, probed\n\nExit codes: 0 migrated, 1 refused (stale plan, unsafe state, preflight failed: nothing changed), 2 usage, 3 failed and rolled back cleanly, 4 failed and rollback incomplete (see DIR/MANUAL-STEPS.md).')
     .action(async (dir: string, opts: import('./migrate.js').MigrateOptions) => {
       const { migrate } = await import('./migrate.js');
       setExit(await migrate(dir, opts, io));
@@ -118,10 +148,50 @@ Exit codes: 0 no error, 1 error diagnostics, 2 usage error.`,
       .description("undo the last migration journaled in DIR: inverses replayed in reverse order, configs restored byte for byte, the VIP back on its original holder")
       .argument('<DIR>', 'the plan directory a migration ran from'),
   )
-    .addHelpText('after', '\nExit codes: 0 rolled back (or nothing to do), 1 no usable plan in DIR, 2 usage, 4 rollback incomplete (see DIR/MANUAL-STEPS.md).')
+    .addHelpText('after', '\nExamples:\n  ka2pcmk rollback plan/                         # after exit 3 or 4, or a killed migrate\n  ka2pcmk rollback plan/ && ka2pcmk report plan/ # running it twice is harmless\n\nExit codes: 0 rolled back (or nothing to do), 1 no usable plan in DIR, 2 usage, 4 rollback incomplete (see DIR/MANUAL-STEPS.md).')
     .action(async (dir: string, opts: import('../remote/connect.js').SshCliOptions) => {
       const { rollbackCommand } = await import('./rollback.js');
       setExit(await rollbackCommand(dir, opts, io));
+    });
+
+  program
+    .command('report')
+    .description('the report of a plan directory for the change ticket: summary, fidelity ledger, behaviour table, checklist with evidence, and the cutover timeline (probes per node, downtime gap, steps)')
+    .argument('<DIR>', 'a plan directory (plan.json, report.md; journal.ndjson and probes after migrate; check.json from check --json)')
+    .addOption(new Option('--format <FORMAT>', 'output format').choices(['md', 'html', 'json']).default('md'))
+    .option('-o, --output <FILE>', 'write the report to FILE instead of stdout')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  ka2pcmk report plan/                                 # markdown on stdout
+  ka2pcmk report plan/ --format html -o cutover.html   # one self-contained page, timeline as SVG
+  ka2pcmk report plan/ --format json | jq '.migration'
+
+Exit codes: 0 written, 1 DIR holds no usable plan.json, 2 usage.`,
+    )
+    .action(async (dir: string, opts: import('./report.js').ReportOptions) => {
+      const { report } = await import('./report.js');
+      setExit(await report(dir, opts, io));
+    });
+
+  program
+    .command('completion')
+    .description('print a shell completion script (generated from this command line, so it stays in sync)')
+    .addArgument(new Argument('<SHELL>', 'the shell').choices(['bash', 'zsh']))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  source <(ka2pcmk completion bash)                           # this shell only
+  ka2pcmk completion bash > /etc/bash_completion.d/ka2pcmk    # every new bash
+  ka2pcmk completion zsh > "\${fpath[1]}/_ka2pcmk"              # zsh (then: compinit)
+
+Exit codes: 0 printed, 2 usage.`,
+    )
+    .action(async (shell: string, _opts: unknown, cmd: Command) => {
+      const { completion } = await import('./completion.js');
+      setExit(completion(shell, cmd.parent ?? program, io));
     });
 
   return program;
