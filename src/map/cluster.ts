@@ -61,9 +61,9 @@ function chooseTotem(ctx: MapContext): void {
   const n = ctx.nodes.length;
   let target = Infinity;
   let which: { inst: VrrpInstance; backup: number } | undefined;
-  const names = new Set(ctx.nodes.flatMap((x) => x.config.instances.map((i) => i.name)));
+  const names = ctx.instancesByName().keys();
   for (const name of names) {
-    const per = ctx.nodes.map((x) => x.config.instances.find((i) => i.name === name)).filter((i): i is VrrpInstance => !!i);
+    const per = (ctx.instancesByName().get(name) ?? []).map((p) => p.inst);
     const prios = per.map((i) => i.priority ?? 100).sort((a, b) => b - a);
     const backup = prios[1] ?? prios[0];
     const t = keepalivedFailoverMs(per[0].advertInt ?? 1, backup);
@@ -86,10 +86,9 @@ function chooseTotem(ctx: MapContext): void {
   } else {
     ctx.diags.info('totem-timing', explain, which.inst.span);
   }
-  for (const node of ctx.nodes) {
-    for (const i of node.config.instances) {
-      const d = node.config.directives.find((x) => x.keyword === 'advert_int' && x.owner === `vrrp_instance:${i.name}`);
-      if (d) ctx.record(d, 'redesigned', 'corosync totem token/consensus', `${explain}.`);
+  for (const name of ctx.instancesByName().keys()) {
+    for (const d of ctx.directivesOf(`vrrp_instance:${name}`)) {
+      if (d.keyword === 'advert_int') ctx.record(d, 'redesigned', 'corosync totem token/consensus', `${explain}.`);
     }
   }
 }

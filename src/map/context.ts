@@ -5,9 +5,9 @@
  */
 import { Diagnostics } from '../diag/diagnostic.js';
 import { type Span, locate } from '../diag/span.js';
-import type { Directive } from '../model/types.js';
+import type { Directive, VrrpInstance } from '../model/types.js';
 import { IdRegistry } from '../pcmk/ids.js';
-import type { ClusterModel, SourceRef } from '../pcmk/model.js';
+import type { ClusterModel, Resource, SourceRef } from '../pcmk/model.js';
 import type { Fidelity, InstanceMapping, LedgerEntry, MapNode, MapOptions } from './types.js';
 
 /** Keywords whose values are secrets: never written into a ledger, report or plan. */
@@ -43,6 +43,94 @@ export class MapContext {
     this.classified.add(key);
     const text = SECRET_KEYWORDS.has(d.keyword) ? `${d.keyword} ********` : [d.keyword, ...(d.args ?? []).map((a) => a.value)].join(' ');
     this.ledger.push({ fidelity, keyword: d.keyword, owner: d.owner, text, span: d.span, target, reason });
+  }
+
+  private ownerIndex: Map<string, Directive[]> | undefined;
+  private nameIndex: Map<string, { node: string; inst: VrrpInstance }[]> | undefined;
+  private resourceIndex = new Map<string, Resource>();
+  private resourcesIndexed = 0;
+
+  /**
+   * The directives of one owner across nodes, deduplicated (a shared file is
+   * read once per node), in file order. Indexed once: mapping a configuration
+   * with thousands of instances must stay linear.
+   */
+  directivesOf(owner: string): Directive[] {
+    if (!this.ownerIndex) {
+      const index = new Map<string, Directive[]>();
+      const seen = new Set<string>();
+      for (const n of this.nodes) {
+        for (const d of n.config.directives) {
+          const k = `${d.span.file.path}:${d.span.start}`;
+          if (seen.has(k)) continue;
+          seen.add(k);
+          const list = index.get(d.owner);
+          if (list) list.push(d);
+          else index.set(d.owner, [d]);
+        }
+      }
+      this.ownerIndex = index;
+    }
+    return this.ownerIndex.get(owner) ?? [];
+  }
+
+  /** Every node's view of each instance, by instance name, in first-seen order. */
+  instancesByName(): Map<string, { node: string; inst: VrrpInstance }[]> {
+    if (!this.nameIndex) {
+      const out = new Map<string, { node: string; inst: VrrpInstance }[]>();
+      for (const n of this.nodes) {
+        for (const i of n.config.instances) {
+          const list = out.get(i.name);
+          if (list) list.push({ node: n.name, inst: i });
+          else out.set(i.name, [{ node: n.name, inst: i }]);
+        }
+      }
+      this.nameIndex = out;
+    }
+    return this.nameIndex;
+  }
+
+  private spanIndex: Map<string, Directive> | undefined;
+  private wordIndex: Map<string, Directive> | undefined;
+
+  /** The directive whose keyword sits at `span` (on whichever node has it); indexed once. */
+  directiveAt(span: Span): Directive | undefined {
+    if (!this.spanIndex) {
+      this.spanIndex = new Map();
+      this.wordIndex = new Map();
+      for (const n of this.nodes) {
+        for (const d of n.config.directives) {
+          const k = `${d.span.file.path}\u0000${d.span.start}`;
+          if (!this.spanIndex.has(k)) this.spanIndex.set(k, d);
+          for (const w of d.statement.words.slice(1)) {
+            const wk = `${w.span.file.path}\u0000${w.span.start}`;
+            if (!this.wordIndex.has(wk)) this.wordIndex.set(wk, d);
+          }
+        }
+      }
+    }
+    return this.spanIndex.get(`${span.file.path}\u0000${span.start}`);
+  }
+
+  /** The directive one of whose argument words sits at `span`. */
+  directiveWithWord(span: Span): Directive | undefined {
+    this.directiveAt(span);
+    return this.wordIndex!.get(`${span.file.path}\u0000${span.start}`);
+  }
+
+  /** The mapping of an instance by name. */
+  instance(name: string): InstanceMapping | undefined {
+    for (; this.instancesIndexed < this.instances.length; this.instancesIndexed++) this.instanceIndex.set(this.instances[this.instancesIndexed].instance, this.instances[this.instancesIndexed]);
+    return this.instanceIndex.get(name);
+  }
+  private instanceIndex = new Map<string, InstanceMapping>();
+  private instancesIndexed = 0;
+
+  /** A top-level resource by id (resources are only ever appended). */
+  resource(id: string): Resource | undefined {
+    const all = this.model.cib.resources;
+    for (; this.resourcesIndexed < all.length; this.resourcesIndexed++) this.resourceIndex.set(all[this.resourcesIndexed].id, all[this.resourcesIndexed]);
+    return this.resourceIndex.get(id) ?? all.find((x) => x.id === id);
   }
 
   /** True when the directive was already recorded. */

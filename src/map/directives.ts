@@ -9,15 +9,7 @@ import type { MapContext } from './context.js';
 
 /** The directive whose keyword sits at `span`, if any node's configuration has it. */
 export function directiveAt(ctx: MapContext, span: Span): Directive | undefined {
-  for (const n of ctx.nodes) {
-    const d = n.config.directives.find((x) => x.span.file === span.file && x.span.start === span.start);
-    if (d) return d;
-  }
-  for (const n of ctx.nodes) {
-    const d = n.config.directives.find((x) => x.span.file.path === span.file.path && x.span.start === span.start);
-    if (d) return d;
-  }
-  return undefined;
+  return ctx.directiveAt(span);
 }
 
 /** Records the directive at `span` (see MapContext.record); silently nothing when there is none. */
@@ -28,18 +20,12 @@ export function recordAt(ctx: MapContext, span: Span, fidelity: Parameters<MapCo
 
 /** Records the `{ }` blocks (e.g. `track_script`) of an owner whose entries are recorded one by one. */
 export function recordBlocks(ctx: MapContext, owner: string, keywords: readonly string[], target = '-'): void {
-  for (const n of ctx.nodes) {
-    for (const d of n.config.directives) {
-      if (d.owner === owner && keywords.includes(d.keyword) && d.statement.block) ctx.record(d, 'exact', target, 'the block itself; its entries are listed one by one');
-    }
+  for (const d of ctx.directivesOf(owner)) {
+    if (keywords.includes(d.keyword) && d.statement.block) ctx.record(d, 'exact', target, 'the block itself; its entries are listed one by one');
   }
 }
 
 /** The directive one of whose argument words sits at `span` (a ScriptCall's span is its first argument's). */
 export function directiveWithWord(ctx: MapContext, span: Span): Directive | undefined {
-  for (const n of ctx.nodes) {
-    const d = n.config.directives.find((x) => x.args.some((w) => w.span.file === span.file && w.span.start === span.start));
-    if (d) return d;
-  }
-  return undefined;
+  return ctx.directiveWithWord(span);
 }

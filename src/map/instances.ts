@@ -16,31 +16,19 @@ const OWNER = (i: VrrpInstance) => `vrrp_instance:${i.name}`;
 
 /** Every node's view of an instance, by instance name, in first-seen order. */
 export function instancesByName(ctx: MapContext): Map<string, { node: string; inst: VrrpInstance }[]> {
-  const out = new Map<string, { node: string; inst: VrrpInstance }[]>();
-  for (const n of ctx.nodes) for (const i of n.config.instances) out.set(i.name, [...(out.get(i.name) ?? []), { node: n.name, inst: i }]);
-  return out;
+  return ctx.instancesByName();
 }
 
-/** The directives of one owner on one node's configuration. */
+/** The directives of one owner across nodes (deduplicated), in file order. */
 export function directivesOf(ctx: MapContext, owner: string): Directive[] {
-  const seen = new Set<string>();
-  const out: Directive[] = [];
-  for (const n of ctx.nodes) {
-    for (const d of n.config.directives) {
-      const k = `${d.span.file.path}:${d.span.start}`;
-      if (d.owner === owner && !seen.has(k)) {
-        seen.add(k);
-        out.push(d);
-      }
-    }
-  }
-  return out;
+  return ctx.directivesOf(owner);
 }
 
 /** The group that carries an instance's VIPs. */
 export function groupOf(ctx: MapContext, instance: string): Group | undefined {
-  const m = ctx.instances.find((x) => x.instance === instance);
-  return m && (ctx.model.cib.resources.find((r) => r.kind === 'group' && r.id === m.group) as Group | undefined);
+  const m = ctx.instance(instance);
+  const r = m && ctx.resource(m.group);
+  return r?.kind === 'group' ? r : undefined;
 }
 
 const STANDARD_OPS = (): Primitive['operations'] => [
@@ -237,7 +225,7 @@ function recordInstanceDirectives(ctx: MapContext, name: string, per: { node: st
 }
 
 function mapRoutes(ctx: MapContext, inst: VrrpInstance, groupId: string, block: Directive): void {
-  const group = ctx.model.cib.resources.find((r) => r.id === groupId) as Group;
+  const group = ctx.resource(groupId) as Group;
   const ids: string[] = [];
   for (const r of inst.virtualRoutes) {
     if (!r.to) continue;
@@ -270,7 +258,7 @@ function mapSyncGroups(ctx: MapContext): void {
     for (const g of n.config.syncGroups) {
       if (seen.has(g.name)) continue;
       seen.add(g.name);
-      const groups = g.members.map((m) => ctx.instances.find((x) => x.instance === m.name)?.group).filter((x): x is string => !!x);
+      const groups = g.members.map((m) => ctx.instance(m.name)?.group).filter((x): x is string => !!x);
       const [lead, ...rest] = groups;
       for (const other of rest) {
         ctx.model.cib.constraints.push({
