@@ -16,6 +16,8 @@ export function vrrpMac(vrid: number, family: 4 | 6): string {
 }
 
 export function mapVmac(ctx: MapContext): void {
+  const usedNames = new Set<string>();
+  const usedMacs = new Set<string>();
   for (const [name, per] of instancesByName(ctx)) {
     const inst = per[0].inst;
     if (inst.useVmac === undefined) continue;
@@ -27,8 +29,14 @@ export function mapVmac(ctx: MapContext): void {
       continue;
     }
     const family = inst.vips[0]?.family ?? 4;
-    const ifname = inst.useVmac === true ? `vrrp.${inst.virtualRouterId}` : inst.useVmac;
+    // The same VRID on two base interfaces: keepalived numbers the second VMAC (vrrp1.N) so names stay unique.
+    let ifname = inst.useVmac === true ? `vrrp.${inst.virtualRouterId}` : inst.useVmac;
+    for (let k = 1; usedNames.has(ifname); k++) ifname = `vrrp${k}.${inst.virtualRouterId}`;
+    usedNames.add(ifname);
     const mac = vrrpMac(inst.virtualRouterId, family);
+    // iface-macvlan declares mac unique across resources (pcs refuses a repeat): the first keeps it.
+    const macRepeated = usedMacs.has(mac);
+    usedMacs.add(mac);
     const p: Primitive = {
       kind: 'primitive',
       id: ctx.ids.unique(name, 'vmac'),
@@ -36,7 +44,7 @@ export function mapVmac(ctx: MapContext): void {
       instanceAttributes: [
         { name: 'device', value: inst.interface },
         { name: 'name', value: ifname },
-        { name: 'mac', value: mac },
+        ...(macRepeated ? [] : [{ name: 'mac', value: mac }]),
         { name: 'mode', value: 'private' },
       ],
       operations: [
@@ -60,7 +68,10 @@ export function mapVmac(ctx: MapContext): void {
     }
     for (const d of ds) {
       if (d.keyword === 'use_vmac') {
-        ctx.record(d, 'approximate', `${p.id}${moved.length ? `; nic=${ifname} on ${moved.join(', ')}` : ''}`, `iface-macvlan creates ${ifname} on ${inst.interface} with MAC ${mac} (mode private) before the VIPs start on it; keepalived also tunes arp_ignore/arp_filter sysctls on the interfaces, which the nodes must keep`);
+        if (macRepeated) {
+          ctx.diags.warning('vmac-mac-repeated', `use_vmac of ${name}: another instance already uses VRID ${inst.virtualRouterId}'s MAC ${mac}; iface-macvlan declares mac unique, so ${ifname} gets a random MAC and the VIPs on it change MAC when they move`, d.span);
+        }
+        ctx.record(d, 'approximate', `${p.id}${moved.length ? `; nic=${ifname} on ${moved.join(', ')}` : ''}`, `iface-macvlan creates ${ifname} on ${inst.interface} with ${macRepeated ? 'a random MAC (the VRRP MAC is taken by another instance)' : `MAC ${mac}`} (mode private) before the VIPs start on it; keepalived also tunes arp_ignore/arp_filter sysctls on the interfaces, which the nodes must keep`);
       } else if (d.keyword === 'vmac_xmit_base') {
         ctx.record(d, 'redesigned', 'corosync', 'only changed where keepalived sent adverts; there are no adverts any more');
       } else {
