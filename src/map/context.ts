@@ -10,6 +10,22 @@ import { IdRegistry } from '../pcmk/ids.js';
 import type { ClusterModel, Resource, SourceRef } from '../pcmk/model.js';
 import type { Fidelity, InstanceMapping, LedgerEntry, MapNode, MapOptions } from './types.js';
 
+/** A map keyed by a span's file path and start, without building a string per lookup. */
+class SpanMap<T> {
+  private readonly byFile = new Map<string, Map<number, T>>();
+  get(span: Span): T | undefined {
+    return this.byFile.get(span.file.path)?.get(span.start);
+  }
+  has(span: Span): boolean {
+    return this.byFile.get(span.file.path)?.has(span.start) ?? false;
+  }
+  set(span: Span, value: T): void {
+    let m = this.byFile.get(span.file.path);
+    if (!m) this.byFile.set(span.file.path, (m = new Map()));
+    m.set(span.start, value);
+  }
+}
+
 /** Keywords whose values are secrets: never written into a ledger, report or plan. */
 export const SECRET_KEYWORDS = new Set(['auth_pass', 'smtp_password', 'password', 'bfd_auth_pass']);
 
@@ -20,7 +36,7 @@ export class MapContext {
   readonly shims = new Set<string>();
   readonly instances: InstanceMapping[] = [];
   /** Directives already classified (by their span start per file), so that nothing is classified twice or forgotten. */
-  private readonly classified = new Set<string>();
+  private readonly classified = new SpanMap<true>();
 
   constructor(
     readonly nodes: readonly MapNode[],
@@ -38,9 +54,8 @@ export class MapContext {
 
   /** Records how a directive maps. A directive is recorded once; later calls for the same one are ignored. */
   record(d: Pick<Directive, 'keyword' | 'owner' | 'span'> & { args?: readonly { value: string }[] }, fidelity: Fidelity, target: string, reason: string): void {
-    const key = `${d.span.file.path}\u0000${d.span.start}`;
-    if (this.classified.has(key)) return;
-    this.classified.add(key);
+    if (this.classified.has(d.span)) return;
+    this.classified.set(d.span, true);
     const text = SECRET_KEYWORDS.has(d.keyword) ? `${d.keyword} ********` : [d.keyword, ...(d.args ?? []).map((a) => a.value)].join(' ');
     this.ledger.push({ fidelity, keyword: d.keyword, owner: d.owner, text, span: d.span, target, reason });
   }
@@ -58,12 +73,11 @@ export class MapContext {
   directivesOf(owner: string): Directive[] {
     if (!this.ownerIndex) {
       const index = new Map<string, Directive[]>();
-      const seen = new Set<string>();
+      const seen = new SpanMap<true>();
       for (const n of this.nodes) {
         for (const d of n.config.directives) {
-          const k = `${d.span.file.path}:${d.span.start}`;
-          if (seen.has(k)) continue;
-          seen.add(k);
+          if (seen.has(d.span)) continue;
+          seen.set(d.span, true);
           const list = index.get(d.owner);
           if (list) list.push(d);
           else index.set(d.owner, [d]);
@@ -90,32 +104,29 @@ export class MapContext {
     return this.nameIndex;
   }
 
-  private spanIndex: Map<string, Directive> | undefined;
-  private wordIndex: Map<string, Directive> | undefined;
+  private spanIndex: SpanMap<Directive> | undefined;
+  private wordIndex: SpanMap<Directive> | undefined;
 
   /** The directive whose keyword sits at `span` (on whichever node has it); indexed once. */
   directiveAt(span: Span): Directive | undefined {
     if (!this.spanIndex) {
-      this.spanIndex = new Map();
-      this.wordIndex = new Map();
+      this.spanIndex = new SpanMap();
+      this.wordIndex = new SpanMap();
       for (const n of this.nodes) {
         for (const d of n.config.directives) {
-          const k = `${d.span.file.path}\u0000${d.span.start}`;
-          if (!this.spanIndex.has(k)) this.spanIndex.set(k, d);
-          for (const w of d.statement.words.slice(1)) {
-            const wk = `${w.span.file.path}\u0000${w.span.start}`;
-            if (!this.wordIndex.has(wk)) this.wordIndex.set(wk, d);
-          }
+          if (!this.spanIndex.has(d.span)) this.spanIndex.set(d.span, d);
+          const words = d.statement.words;
+          for (let k = 1; k < words.length; k++) if (!this.wordIndex.has(words[k].span)) this.wordIndex.set(words[k].span, d);
         }
       }
     }
-    return this.spanIndex.get(`${span.file.path}\u0000${span.start}`);
+    return this.spanIndex.get(span);
   }
 
   /** The directive one of whose argument words sits at `span`. */
   directiveWithWord(span: Span): Directive | undefined {
     this.directiveAt(span);
-    return this.wordIndex!.get(`${span.file.path}\u0000${span.start}`);
+    return this.wordIndex!.get(span);
   }
 
   /** The mapping of an instance by name. */
@@ -135,6 +146,6 @@ export class MapContext {
 
   /** True when the directive was already recorded. */
   isRecorded(span: Span): boolean {
-    return this.classified.has(`${span.file.path}\u0000${span.start}`);
+    return this.classified.has(span);
   }
 }
