@@ -32,7 +32,8 @@ export function textStrip(c: CutoverRecord, r: Range): string[] {
     for (const s of steps) for (let k = col(s.t0); k <= col(s.t1); k++) row[k] = s.state === 'fail' ? '!' : row[k] === '!' ? '!' : '#';
     lines.push(`${label(`steps ${n}`)} ${row.join('')}`);
   }
-  const responders = [...c.nodes.filter((n) => n !== ANY_NODE), ...(c.window || c.probes.some((p) => p.node === ANY_NODE) ? [ANY_NODE] : [])];
+  const nodeAware = c.probes.some((p) => p.node !== null && p.node !== ANY_NODE);
+  const responders = [...(nodeAware ? c.nodes.filter((n) => n !== ANY_NODE) : []), ...(c.window || c.probes.some((p) => p.node === ANY_NODE) ? [ANY_NODE] : [])];
   if (c.probes.length || c.window) {
     for (const n of responders) {
       const row = Array(COLS).fill(' ');

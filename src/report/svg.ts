@@ -75,7 +75,7 @@ function relLabel(ms: number, step: number): string {
 }
 
 const clock = (t: number) => new Date(t).toISOString().slice(11, 23);
-const rowLabel = (n: string, target?: string) => (n === ANY_NODE ? `${target ?? 'VIP'} (node not identified)` : n);
+const rowLabel = (n: string) => (n === ANY_NODE ? 'answered (any node)' : n);
 const f = (n: number) => (Math.round(n * 10) / 10).toString();
 
 /** Answered spans per responder: consecutive samples close together merge into one span. */
@@ -124,7 +124,7 @@ export function renderTimeline(c: CutoverRecord, opts: TimelineOptions = {}): st
   const visible = (a: number, b: number) => b >= from && a <= from + span;
 
   const out: string[] = [];
-  let y = 24;
+  let y = 34;
   out.push(`<text x="8" y="16" class="title">${xml(opts.title ?? 'Cutover timeline')}</text>`);
   out.push(`<text x="${W - right}" y="16" text-anchor="end" class="muted">t = 0 at ${clock(from)} UTC</text>`);
 
@@ -162,17 +162,20 @@ export function renderTimeline(c: CutoverRecord, opts: TimelineOptions = {}): st
   y += c.steps.length ? 14 : 0;
   const hasProbes = c.probes.length > 0 || !!c.window;
   const rowH = 24;
-  const probeTop = y + 14;
+  // Room above the probe rows for two lines of gap labels.
+  const probeTop = y + 28;
   if (hasProbes) out.push(`<text x="8" y="${y + 8}" class="section">VIP probes${c.target ? ` of ${xml(c.target)}` : ''}</text>`);
   y = probeTop;
   const spans = answeredSpans(c);
-  const rows = hasProbes ? [...c.nodes.filter((n) => n !== ANY_NODE), ...(spans.has(ANY_NODE) ? [ANY_NODE] : [])] : [];
+  // A row per node only when the probes say who answered: empty node rows beside an anonymous one would read as "never answered".
+  const nodeAware = c.probes.some((p) => p.node !== null && p.node !== ANY_NODE);
+  const rows = hasProbes ? [...(nodeAware ? c.nodes.filter((n) => n !== ANY_NODE) : []), ...(spans.has(ANY_NODE) ? [ANY_NODE] : [])] : [];
   for (const n of rows) {
     out.push(`<rect x="${left}" y="${y}" width="${plotW}" height="${rowH - 6}" class="lane"/>`);
-    out.push(`<text x="${left - 8}" y="${y + 13}" text-anchor="end">${xml(rowLabel(n, c.target))}</text>`);
+    out.push(`<text x="${left - 8}" y="${y + 13}" text-anchor="end">${xml(rowLabel(n))}</text>`);
     for (const s of spans.get(n) ?? []) {
       if (!visible(s.from, s.to)) continue;
-      out.push(`<rect x="${f(x(s.from))}" y="${y + 2}" width="${f(widthOf(s.from, s.to, 1))}" height="${rowH - 10}" class="answered"><title>${xml(`${rowLabel(n, c.target)} answered ${clock(s.from)}–${clock(s.to)} UTC`)}</title></rect>`);
+      out.push(`<rect x="${f(x(s.from))}" y="${y + 2}" width="${f(widthOf(s.from, s.to, 1))}" height="${rowH - 10}" class="answered"><title>${xml(`${rowLabel(n)} answered ${clock(s.from)}–${clock(s.to)} UTC`)}</title></rect>`);
     }
     y += rowH;
   }
@@ -189,14 +192,22 @@ export function renderTimeline(c: CutoverRecord, opts: TimelineOptions = {}): st
   if (hasProbes) for (const m of [...new Set(markers)]) out.push(`<line x1="${m}" y1="${stepsTop}" x2="${m}" y2="${probeBottom}" class="marker"/>`);
 
   // Gaps last, over everything, so they are never hidden.
+  const labelEnds: number[] = [];
   c.gaps.forEach((g, k) => {
     if (!visible(g.start, g.end)) return;
     const gx = x(g.start);
     const gw = widthOf(g.start, g.end, 3);
     const label = `gap ${g.ms} ms${g.lost !== undefined ? `, ${g.lost} lost` : ''}${g.open ? ' (still down when probing stopped)' : ''}`;
     out.push(`<rect id="${id}-gap-${k}" x="${f(gx)}" y="${probeTop - 4}" width="${f(gw)}" height="${probeBottom - probeTop + 4}" class="gap" data-ms="${g.ms}"><title>${xml(`${label}: ${clock(g.start)}–${clock(g.end)} UTC`)}</title></rect>`);
-    const anchor = gx + gw / 2 > left + plotW - 120 ? 'end' : 'start';
-    out.push(`<text x="${f(anchor === 'end' ? gx - 3 : gx + gw + 3)}" y="${probeTop - 6}" text-anchor="${anchor}" class="gaplabel">${xml(label)}</text>`);
+    const approx = label.length * 6.3;
+    // Right of the gap, unless that would run off the plot.
+    const anchor = gx + gw + 3 + approx > left + plotW ? 'end' : 'start';
+    const lx0 = anchor === 'end' ? gx - 3 - approx : gx + gw + 3;
+    // First line whose last label ends before this one starts; a third overlapping label reuses the top line.
+    let line = labelEnds.findIndex((e) => e < lx0);
+    if (line < 0) line = Math.min(labelEnds.length, 1);
+    labelEnds[line] = lx0 + approx;
+    out.push(`<text x="${f(anchor === 'end' ? gx - 3 : gx + gw + 3)}" y="${probeTop - 6 - line * 13}" text-anchor="${anchor}" class="gaplabel">${xml(label)}</text>`);
   });
 
   // Axis.
