@@ -243,6 +243,9 @@ function endConnection(c: Connection): void {
   for (const h of c.hops.reverse()) h.end();
 }
 
+/** The server would not open a channel (for now): retried by exec. */
+class ChannelRefused extends Error {}
+
 /** One node's commands over the shared connection. */
 class SshHost implements HostRunner {
   constructor(
@@ -259,17 +262,30 @@ class SshHost implements HostRunner {
   async exec(argv: readonly string[], opts: RunOptions = {}): Promise<Omit<CommandResult, 'stdout' | 'stderr'> & { stdout: Buffer; stderr: Buffer }> {
     const line = quoteArgv(argv);
     const conn = await this.runner.connection(this.node);
-    while (conn.active >= MAX_CHANNELS) await new Promise<void>((r) => conn.waiters.push(r));
-    conn.active++;
-    try {
-      return await this.channel(conn, line, opts);
-    } finally {
-      conn.active--;
-      conn.waiters.shift()?.();
+    for (let attempt = 1; ; attempt++) {
+      while (conn.active >= MAX_CHANNELS) await new Promise<void>((r) => conn.waiters.push(r));
+      conn.active++;
+      // The slot is freed when the server closes the channel, not when we stop waiting for it:
+      // a timed-out command's channel still counts against sshd's MaxSessions until then.
+      let freed = false;
+      const release = () => {
+        if (freed) return;
+        freed = true;
+        conn.active--;
+        conn.waiters.shift()?.();
+      };
+      try {
+        return await this.channel(conn, line, opts, release);
+      } catch (e) {
+        release();
+        // sshd refuses a channel while it is still closing others: a short wait is enough.
+        if (!(e instanceof ChannelRefused) || attempt >= 5) throw e instanceof ChannelRefused ? new RemoteError(this.node, `cannot start a command: ${e.message}`, 'lost') : e;
+        await new Promise((r) => setTimeout(r, 100 * attempt));
+      }
     }
   }
 
-  private channel(conn: Connection, line: string, opts: RunOptions): Promise<Omit<CommandResult, 'stdout' | 'stderr'> & { stdout: Buffer; stderr: Buffer }> {
+  private channel(conn: Connection, line: string, opts: RunOptions, release: () => void): Promise<Omit<CommandResult, 'stdout' | 'stderr'> & { stdout: Buffer; stderr: Buffer }> {
     const t0 = Date.now();
     const limit = opts.timeoutMs ?? this.runner.commandTimeoutMs;
     return new Promise((resolve, reject) => {
@@ -278,7 +294,7 @@ class SshHost implements HostRunner {
       conn.client.exec(line, (err, stream) => {
         if (err) {
           conn.client.removeListener('close', onClose);
-          return reject(new RemoteError(this.node, `cannot start a command: ${err.message}`, 'lost'));
+          return reject(new ChannelRefused(err.message));
         }
         const out: Buffer[] = [];
         const errs: Buffer[] = [];
@@ -318,7 +334,10 @@ class SshHost implements HostRunner {
           code = typeof c === 'number' ? c : null;
           if (sig) signal = sig;
         });
-        stream.on('close', finish);
+        stream.on('close', () => {
+          release();
+          finish();
+        });
         // Always send EOF: a command reading stdin must not wait for more.
         stream.end(opts.stdin ?? undefined);
       });
