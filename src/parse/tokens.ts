@@ -28,7 +28,7 @@ export const Word = createToken({
 });
 
 /** A quote that is never closed on its line: reported, then read as a word. */
-export const Unterminated = createToken({ name: 'Unterminated', pattern: /(?:[^\s{}"'\\#!]|\\[^\n])*["'][^\n]*/, label: 'unterminated string' });
+export const Unterminated = createToken({ name: 'Unterminated', pattern: /(?:[^\s{}"'\\#!]|\\[^\n])*["'][^\n\r]*/, label: 'unterminated string' });
 
 // Word comes before the braces: `{{ x }}` and `${X}` are words, a lone brace is not.
 export const allTokens = [Word, Blank, Newline, LBrace, RBrace, Comment, Unterminated];
