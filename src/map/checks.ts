@@ -84,7 +84,7 @@ export function mapChecks(ctx: MapContext): void {
     }
     if (sites.size === 0 || !script.script) {
       for (const d of directivesOf(ctx, owner)) {
-        ctx.record(d, 'dropped', '-', script.script ? 'no vrrp_instance or sync group tracks this script, so it has no effect in keepalived either' : 'a vrrp_script without a script line does nothing');
+        ctx.record(d, 'dropped', '-', script.script ? 'no vrrp_instance or sync group tracks this script with any effect, so it has none in keepalived either' : 'a vrrp_script without a script line does nothing');
       }
       continue;
     }

@@ -56,7 +56,7 @@ export function mapTracks(ctx: MapContext): void {
 
 function mapInterfaces(ctx: MapContext): void {
   for (const ifname of names(ctx, (i) => i.trackInterfaces)) {
-    const sites = withSyncRefs(ctx, trackSites(ctx, (i) => i.trackInterfaces, ifname, () => undefined, 0), (g) => g.trackInterfaces, ifname);
+    const sites = withSyncRefs(ctx, trackSites(ctx, (i) => i.trackInterfaces, ifname, () => undefined, 0, 'interface'), (g) => g.trackInterfaces, ifname);
     const attribute = `ethmonitor-${ifname}`;
     const first = [...sites.values()][0]?.[0];
     const p: Primitive = {
@@ -93,7 +93,7 @@ export function fileWeightAttribute(attribute: string, weight: number): string {
 function mapFiles(ctx: MapContext): void {
   for (const name of names(ctx, (i) => i.trackFiles)) {
     const def = (node: string) => ctx.nodes.find((n) => n.name === node)?.config.trackFiles.find((f) => f.name === name);
-    const sites = withSyncRefs(ctx, trackSites(ctx, (i) => i.trackFiles, name, def, 1), (g) => g.trackFiles, name);
+    const sites = withSyncRefs(ctx, trackSites(ctx, (i) => i.trackFiles, name, def, 1, 'file'), (g) => g.trackFiles, name);
     const tf = ctx.nodes.map((n) => def(n.name)).find((f) => f);
     const refs = [...sites.values()].flat();
     if (!tf?.file) {
@@ -160,7 +160,7 @@ function mapProcesses(ctx: MapContext): void {
       if (seen.has(tp.name)) continue;
       seen.add(tp.name);
       const def = (node: string) => ctx.nodes.find((x) => x.name === node)?.config.trackProcesses.find((f) => f.name === tp.name);
-      const sites = trackSites(ctx, (i) => i.trackProcesses, tp.name, (node) => ({ weight: def(node)?.weight }), 0);
+      const sites = trackSites(ctx, (i) => i.trackProcesses, tp.name, (node) => ({ weight: def(node)?.weight }), 0, 'process');
       const owner = `vrrp_track_process:${tp.name}`;
       if (!tp.process || sites.size === 0) {
         for (const d of directivesOf(ctx, owner)) ctx.record(d, 'dropped', '-', tp.process ? 'no vrrp_instance tracks this process, so it has no effect in keepalived either' : 'names no process');

@@ -17,6 +17,7 @@ import type { Span } from '../diag/span.js';
 import type { TrackRef, VrrpInstance } from '../model/types.js';
 import type { Clone, Expression, Primitive, Rule, Score } from '../pcmk/model.js';
 import type { MapContext } from './context.js';
+import { recordAt } from './directives.js';
 import { directivesOf, instancesByName } from './instances.js';
 import type { InstanceMapping } from './types.js';
 
@@ -38,11 +39,17 @@ function syncKeepsWeights(ctx: MapContext, group: string): boolean {
   return directivesOf(ctx, `vrrp_sync_group:${group}`).some((d) => d.keyword === 'sync_group_tracking_weight');
 }
 
+/** What kind of object is tracked: keepalived adjusts weights differently for each. */
+export type TrackKind = 'script' | 'interface' | 'file' | 'process';
+
 /**
  * The weight keepalived uses for a tracked object: the reference's own, else
- * the object's, else `dflt`, with its `reverse`; 0 inside a sync group
- * unless the group says `sync_group_tracking_weight` (keepalived ignores
- * member weights there, so a failing check faults the whole group).
+ * the object's, else `dflt`, with its `reverse`. Then keepalived's load-time
+ * rules (vrrp.c) for an instance in a sync group without
+ * `sync_group_tracking_weight`, or an address owner (priority 255): a
+ * weighted script is ignored; a weighted interface becomes weight 0 in a sync
+ * group and is ignored by an owner; a file with weight 1 becomes 0 and any
+ * other weight is ignored; a process keeps its weight. `ignored` says why.
  */
 export function effectiveWeight(
   ctx: MapContext,
@@ -50,11 +57,17 @@ export function effectiveWeight(
   ref: TrackRef,
   object: { weight?: number; weightReverse?: boolean },
   dflt = 0,
-): { weight: number; reverse: boolean; syncZeroed?: string } {
+  kind: TrackKind = 'script',
+): { weight: number; reverse: boolean; syncZeroed?: string; ignored?: string } {
   const weight = ref.weight ?? object.weight ?? dflt;
   const reverse = ref.reverse || (ref.weight === undefined && !!object.weightReverse);
-  if (inst.syncGroup && weight !== 0 && !syncKeepsWeights(ctx, inst.syncGroup)) return { weight: 0, reverse, syncZeroed: inst.syncGroup };
-  return { weight: weight === 0 ? 0 : weight, reverse };
+  const inSync = !!inst.syncGroup && !syncKeepsWeights(ctx, inst.syncGroup);
+  const owner = inst.priority === 255;
+  if ((!inSync && !owner) || weight === 0 || kind === 'process') return { weight, reverse };
+  const why = inSync ? `${inst.name} is in sync group ${inst.syncGroup} without sync_group_tracking_weight` : `${inst.name} is the address owner (priority 255)`;
+  if (kind === 'interface' && inSync) return { weight: 0, reverse, syncZeroed: inst.syncGroup };
+  if (kind === 'file' && weight === 1) return { weight: 0, reverse, syncZeroed: inst.syncGroup };
+  return { weight, reverse, ignored: `keepalived ignores a weighted ${kind} here: ${why}` };
 }
 
 /** The signed adjustment keepalived makes while the weight's condition holds. */
@@ -69,13 +82,18 @@ export function trackSites(
   name: string,
   object: (node: string) => { weight?: number; weightReverse?: boolean } | undefined,
   dflt = 0,
+  kind: TrackKind = 'script',
 ): Map<string, TrackSite[]> {
   const out = new Map<string, TrackSite[]>();
   for (const [instName, per] of instancesByName(ctx)) {
     for (const { node, inst } of per) {
       for (const ref of pick(inst)) {
         if (ref.name !== name) continue;
-        const { weight, reverse, syncZeroed } = effectiveWeight(ctx, inst, ref, object(node) ?? {}, dflt);
+        const { weight, reverse, syncZeroed, ignored } = effectiveWeight(ctx, inst, ref, object(node) ?? {}, dflt, kind);
+        if (ignored) {
+          recordAt(ctx, ref.span, 'dropped', '-', `${ignored}, so it has no effect there either`);
+          continue;
+        }
         out.set(instName, [...(out.get(instName) ?? []), { node, inst, ref, weight, reverse, syncZeroed }]);
       }
     }

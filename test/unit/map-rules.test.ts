@@ -108,3 +108,18 @@ describe('small derivations', () => {
     );
   });
 });
+
+describe("keepalived's load-time weight rules in a sync group (vrrp.c)", () => {
+  const conf = `vrrp_script chk {\n    script "/usr/local/bin/chk"\n    weight -20\n}\nvrrp_sync_group SG {\n    group {\n        VI_1\n    }\n}\nvrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 1\n    virtual_ipaddress {\n        192.0.2.1/24\n    }\n    track_script {\n        chk\n    }\n    track_interface {\n        eth1 weight -10\n    }\n}\n`;
+  it('ignores a weighted script and turns a weighted interface into FAULT, as keepalived does', async () => {
+    const { mapToPacemaker } = await import('../../src/map/index.js');
+    const fe = readNodes([{ name: 'n1', entry: '/k.conf' }], MemoryFileSystem.of({ '/k.conf': conf }));
+    const r = mapToPacemaker(fe.nodes.map((n) => ({ name: n.name, config: n.config })), { stonithDisabled: true });
+    const entry = (text: string) => r.ledger.find((e) => e.text === text)!;
+    expect(entry('chk').fidelity).toBe('dropped');
+    expect(entry('chk').reason).toContain('sync group SG without sync_group_tracking_weight');
+    expect(entry('eth1 weight -10').fidelity).toBe('approximate');
+    const rules = r.model.cib.constraints.filter((c) => c.kind === 'location' && 'rule' in c);
+    expect(rules.map((c) => ('rule' in c ? c.rule.score : undefined))).toEqual(['-INFINITY']);
+  });
+});
