@@ -81,6 +81,7 @@ export function loadReport(dir: string, shownDir: string = dir): ReportData {
       // Samples say more than a summary: the gaps are recomputed from them.
       cut.gaps = gapsOf(cut.probes);
       delete cut.window;
+      cut.nodes = cut.nodes.filter((n) => n !== ANY_NODE);
       addAnonymousRow(cut);
       if (data.migration) data.migration.downtimeMs = Math.max(0, ...cut.gaps.map((g) => g.ms));
     }
