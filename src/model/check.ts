@@ -90,6 +90,20 @@ function specOf(table: KeywordTable, name: string): KeywordSpec | undefined {
   return m.get(name);
 }
 
+/** A directive record; `args` is derived when asked (most are never asked). */
+class DirectiveRecord implements Directive {
+  constructor(
+    readonly path: readonly string[],
+    readonly keyword: string,
+    readonly span: Span,
+    readonly owner: string,
+    readonly statement: Statement,
+  ) {}
+  get args(): readonly Word[] {
+    return this.statement.words.slice(1);
+  }
+}
+
 /** Checks the statements of one block against `table`. */
 export function checkBlock(stmts: readonly Statement[], table: KeywordTable, path: readonly string[], owner: string, ctx: CheckContext): Entries {
   const entries = new Entries();
@@ -113,7 +127,7 @@ export function checkBlock(stmts: readonly Statement[], table: KeywordTable, pat
       });
     }
     const values = checkArgs(stmt, spec, ctx);
-    ctx.directives.push({ path, keyword: spec.name, args: stmt.words.slice(1), span: kw.span, owner, statement: stmt });
+    ctx.directives.push(new DirectiveRecord(path, spec.name, kw.span, owner, stmt));
     let children: Entries | undefined;
     let lines: readonly Statement[] | undefined;
     if (stmt.block && !spec.block) {
@@ -127,7 +141,7 @@ export function checkBlock(stmts: readonly Statement[], table: KeywordTable, pat
       lines = stmt.block.statements.filter((s) => s.words.length);
       const linePath = [...path, spec.name];
       for (const l of lines) {
-        ctx.directives.push({ path: linePath, keyword: l.words[0].value, args: l.words.slice(1), span: l.words[0].span, owner, statement: l });
+        ctx.directives.push(new DirectiveRecord(linePath, l.words[0].value, l.words[0].span, owner, l));
         for (const w of l.words) checkPlaceholder(w, ctx);
         if (l.block) ctx.diags.error('unexpected-block', `a '${spec.name}' line does not take a '{ }' block`, l.block.open);
       }
@@ -167,9 +181,10 @@ function reportUnknown(kw: Word, spec: KeywordSpec | undefined, table: KeywordTa
 }
 
 function checkArgs(stmt: Statement, spec: KeywordSpec, ctx: CheckContext): (string | number | boolean | undefined)[] {
-  const words = stmt.words.slice(1);
   const args: readonly ArgSpec[] = spec.args ?? [];
   const out: (string | number | boolean | undefined)[] = [];
+  if (!args.length) return out;
+  const words = stmt.words.slice(1);
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a.arg.type === 'script' || a.arg.type === 'rest') {

@@ -6,7 +6,7 @@
  */
 import { type IToken, createTokenInstance } from 'chevrotain';
 import type { Diagnostics } from '../diag/diagnostic.js';
-import type { Span } from '../diag/span.js';
+import type { SourceFile, Span } from '../diag/span.js';
 import type { MappedText } from '../source/mapped.js';
 import type { Block, ConfigAst, Statement, Word } from './ast.js';
 import { type RawBlock, type RawStatement, getParser } from './parser.js';
@@ -21,7 +21,11 @@ class OffsetMap {
   readonly text: string;
   private readonly starts: number[] = [];
 
+  /** Set when the text is one verbatim piece of one file: offsets map by addition. */
+  readonly direct: { file: SourceFile; offset: number } | undefined;
+
   constructor(private readonly lines: readonly MappedText[]) {
+    this.direct = lines.length === 1 ? lines[0].verbatimAt : undefined;
     let pos = 0;
     for (const l of lines) {
       this.starts.push(pos);
@@ -81,14 +85,35 @@ export function parse(lines: readonly MappedText[], diags: Diagnostics): ConfigA
 }
 
 /**
+ * Blocks nested deeper than this are dropped, with an error. keepalived's
+ * deepest block is five levels down (virtual_server, real_server, a checker,
+ * url, ...); the parser, the AST walkers and the keyword check all recurse
+ * once per level, so ten thousand '{' would overflow the stack.
+ */
+export const MAX_NESTING = 100;
+
+/**
  * Drops newlines that separate a line from its '{', and balances braces:
  * an extra '}' is reported and dropped; a '{' never closed is reported at the
- * '{' (keepalived itself gives no line for it) and closed at the end.
+ * '{' (keepalived itself gives no line for it) and closed at the end. A block
+ * opened more than MAX_NESTING deep is reported and dropped whole.
  */
 function balance(input: IToken[], map: OffsetMap, diags: Diagnostics): IToken[] {
   const out: IToken[] = [];
   const open: { tok: IToken; keyword?: IToken }[] = [];
+  /** Depth inside a dropped, too deep block (0: not dropping). */
+  let dropping = 0;
   for (const t of input) {
+    if (dropping) {
+      if (t.tokenType === LBrace) dropping++;
+      else if (t.tokenType === RBrace) dropping--;
+      continue;
+    }
+    if (t.tokenType === LBrace && open.length >= MAX_NESTING) {
+      diags.error('nesting-too-deep', `blocks nested more than ${MAX_NESTING} deep: this block and everything in it are ignored`, map.map(t.startOffset, t.startOffset + 1).span);
+      dropping = 1;
+      continue;
+    }
     if (t.tokenType === LBrace) {
       while (out.length && out[out.length - 1].tokenType === Newline) out.pop();
       let k = out.length - 1;
@@ -117,13 +142,38 @@ function balance(input: IToken[], map: OffsetMap, diags: Diagnostics): IToken[] 
   return out;
 }
 
-function toWord(t: IToken, map: OffsetMap, diags: Diagnostics): Word {
-  const { span, site } = map.map(t.startOffset, t.startOffset + t.image.length);
-  if (t.tokenType === Unterminated) {
-    diags.error('unterminated-quote', 'unterminated quoted string', span);
+/**
+ * A word is its own span (file, start, end): one object per word instead of
+ * two, which matters for configurations with hundreds of thousands of words.
+ */
+class WordNode implements Word, Span {
+  constructor(
+    readonly value: string,
+    readonly raw: string,
+    readonly quoted: boolean,
+    readonly file: SourceFile,
+    readonly start: number,
+    readonly end: number,
+    readonly site?: Span,
+  ) {}
+  get span(): Span {
+    return this;
   }
+}
+
+function toWord(t: IToken, map: OffsetMap, diags: Diagnostics): Word {
+  const end = t.startOffset + t.image.length;
   const { value, quoted } = unescapeWord(t.image);
-  return site ? { value, raw: t.image, span, site, quoted } : { value, raw: t.image, span, quoted };
+  let w: WordNode;
+  const direct = map.direct;
+  if (direct) {
+    w = new WordNode(value, t.image, quoted, direct.file, direct.offset + t.startOffset, direct.offset + end);
+  } else {
+    const { span, site } = map.map(t.startOffset, end);
+    w = new WordNode(value, t.image, quoted, span.file, span.start, span.end, site);
+  }
+  if (t.tokenType === Unterminated) diags.error('unterminated-quote', 'unterminated quoted string', w.span);
+  return w;
 }
 
 function toStatement(s: RawStatement, map: OffsetMap, diags: Diagnostics): Statement {
