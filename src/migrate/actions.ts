@@ -132,9 +132,13 @@ async function killUnit(h: HostRunner, unit: string, signal: string): Promise<Ev
     if (comm.code === 0 && comm.stdout.trim() === unit) mine.push(p);
   }
   if (!mine.length) return { note: `${unit}'s processes are gone already` };
+  // SIGSTOP first, all at once: keepalived's children ask for SIGTERM when their parent dies
+  // (PR_SET_PDEATHSIG), and a VRRP child that sees it before its own SIGKILL lands releases the VIP
+  // (seen once in the lab). A stopped process cannot act on anything; SIGKILL then ends them all.
+  const stop = await h.run(['kill', '-s', 'STOP', ...mine.map(String)]);
   const r = await h.run(['kill', '-s', signal, ...mine.map(String)]);
   if (r.code !== 0) throw new StepFailed(`kill -s ${signal} ${mine.join(' ')} failed`, ev(r));
-  return { note: `sent SIG${signal} to ${unit}: pids ${mine.join(' ')} (parent ${pid})`, code: 0 };
+  return { note: `sent SIGSTOP${stop.code === 0 ? '' : ' (failed)'} then SIG${signal} to ${unit}: pids ${mine.join(' ')} (parent ${pid})`, code: 0 };
 }
 
 function localBackupPath(dir: string, node: string, path: string): string {

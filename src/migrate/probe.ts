@@ -30,6 +30,8 @@ export interface Gap {
   lost: number;
   /** The run did not end before probing stopped. */
   open: boolean;
+  /** Why the probes were lost (error code → count): a timeout and a refusal mean different things. */
+  errors: Record<string, number>;
 }
 
 export interface ProbeReport {
@@ -50,19 +52,21 @@ export interface ProbeReport {
 export function analyseProbes(target: string, results: readonly ProbeResult[]): ProbeReport {
   const rs = [...results].sort((a, b) => a.sent - b.sent);
   const gaps: Gap[] = [];
-  let cur: { start: number; lost: number } | undefined;
+  let cur: { start: number; lost: number; errors: Record<string, number> } | undefined;
   for (const r of rs) {
     if (!r.ok) {
-      if (!cur) cur = { start: r.sent, lost: 0 };
+      if (!cur) cur = { start: r.sent, lost: 0, errors: {} };
       cur.lost++;
+      const why = r.error ?? 'lost';
+      cur.errors[why] = (cur.errors[why] ?? 0) + 1;
     } else if (cur) {
-      gaps.push({ start: cur.start, end: r.sent, ms: Math.round(r.sent - cur.start), lost: cur.lost, open: false });
+      gaps.push({ start: cur.start, end: r.sent, ms: Math.round(r.sent - cur.start), lost: cur.lost, open: false, errors: cur.errors });
       cur = undefined;
     }
   }
   if (cur) {
     const last = rs[rs.length - 1].sent;
-    gaps.push({ start: cur.start, end: last, ms: Math.round(last - cur.start), lost: cur.lost, open: true });
+    gaps.push({ start: cur.start, end: last, ms: Math.round(last - cur.start), lost: cur.lost, open: true, errors: cur.errors });
   }
   const longest = gaps.reduce<Gap | null>((m, g) => (!m || g.ms > m.ms ? g : m), null);
   const answered = rs.filter((r) => r.ok).length;
@@ -79,7 +83,7 @@ export function describeReport(r: ProbeReport): string {
   if (!r.probes) return `no probe of ${r.target} was sent`;
   if (!r.longest) return `downtime 0 ms: ${r.probes} probes of ${r.target} every 10 ms, none lost`;
   const g = r.longest;
-  return `downtime ${g.ms} ms: from ${clockTime(g.start)} to ${clockTime(g.end)} UTC${g.open ? ' (still down when probing stopped)' : ''}; ${r.lost} of ${r.probes} probes of ${r.target} lost in ${r.gaps.length} gap(s)`;
+  return `downtime ${g.ms} ms: from ${clockTime(g.start)} to ${clockTime(g.end)} UTC${g.open ? ' (still down when probing stopped)' : ''}; ${r.lost} of ${r.probes} probes of ${r.target} lost in ${r.gaps.length} gap(s) (${Object.entries(g.errors).map(([k, n]) => `${k} ×${n}`).join(', ')})`;
 }
 
 /** Options of {@link startProbe}. */

@@ -231,7 +231,7 @@ export function describeAction(a: Action): string {
     case 'wait':
       return a.until.kind === 'online' ? `poll crm_mon --output-as=xml until ${a.until.nodes.join(', ')} online (${a.timeoutMs / 1000} s)` : `poll crm_mon --output-as=xml until ${a.until.resources.map((r) => `${r.id} started on ${r.node || 'a node'}`).join(', ')}, failing on any failed action (${a.timeoutMs / 1000} s)`;
     case 'kill-unit':
-      return `read ${a.unit}'s MainPID (systemctl show) and its children (/proc/PID/task/*/children); kill -${a.signal} PID CHILDREN`;
+      return `read ${a.unit}'s MainPID (systemctl show) and its children (/proc/PID/task/*/children); kill -STOP PID CHILDREN; kill -${a.signal} PID CHILDREN`;
     case 'backup':
       return `copy ${a.files.join(' ')} to ${a.remoteDir}/ (sha256 each); systemctl is-enabled ${a.unit} > ${a.remoteDir}/${a.unit}.enabled`;
     case 'restore':
