@@ -4,7 +4,7 @@
  * they never print and never touch the network or disk.
  */
 import { Diagnostics } from '../diag/diagnostic.js';
-import { type Span, locate } from '../diag/span.js';
+import type { Span } from '../diag/span.js';
 import type { Directive, VrrpInstance } from '../model/types.js';
 import { IdRegistry } from '../pcmk/ids.js';
 import type { ClusterModel, Resource, SourceRef } from '../pcmk/model.js';
@@ -48,8 +48,16 @@ export class MapContext {
 
   /** A SourceRef for the model's provenance. */
   source(span: Span, text: string): SourceRef {
-    const l = locate(span);
-    return { file: this.show(l.file), line: l.line, column: l.column, text };
+    const p = span.file.position(span.start);
+    return { file: this.shown(span.file.path), line: p.line, column: p.column, text };
+  }
+
+  private readonly shownPaths = new Map<string, string>();
+  /** `show` per path, computed once (path.relative is not cheap, and every element names its file). */
+  private shown(path: string): string {
+    let s = this.shownPaths.get(path);
+    if (s === undefined) this.shownPaths.set(path, (s = this.show(path)));
+    return s;
   }
 
   /** Records how a directive maps. A directive is recorded once; later calls for the same one are ignored. */

@@ -176,7 +176,7 @@ export function addClone(ctx: MapContext, child: Primitive, description: string)
 
 /** The InstanceMapping of an instance. */
 export function mappingOf(ctx: MapContext, instance: string): InstanceMapping | undefined {
-  return ctx.instances.find((m) => m.instance === instance);
+  return ctx.instance(instance);
 }
 
 /** Pacemaker's duration text for seconds (`2s`, `0s`). */
