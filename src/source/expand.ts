@@ -20,7 +20,7 @@ import { SourceFile, type Span } from '../diag/span.js';
 import { type ConfigFileSystem, resolveInclude } from './files.js';
 import { type Generator, parseGenerator } from './generators.js';
 import { EMPTY, MappedText } from './mapped.js';
-import { type Definition, Definitions, computedAt, substitute } from './params.js';
+import { type Definition, Definitions, MAX_SUBSTITUTED_LINE, computedAt, substitute } from './params.js';
 import { decomment, splitAtBrace } from './lines.js';
 import { dirname, relative } from 'node:path';
 
@@ -147,7 +147,7 @@ class Expander {
         if (top.i < top.lines.length && (!top.expansion || this.charge(1, top.lines[top.i].length, top.expansion))) return { line: top.lines[top.i++], fromFile: false };
         break;
       case 'gen': {
-        if (top.i >= top.gen.values.length || !this.charge(1, top.gen.text.length, top.site)) break;
+        if (top.i >= top.gen.values.length || this.expanded.spent) break;
         const values = top.gen.values[top.i++];
         top.gen.vars.forEach((v, k) => this.defs.setValue(v, computedAt(values[k], top.site)));
         return { line: top.gen.text, fromFile: false };
@@ -264,8 +264,10 @@ class Expander {
       if (line.text.startsWith('~SEQ') || line.text.startsWith('~LST')) {
         if (this.expanded.spent) return undefined;
         const g = parseGenerator(line, this.defs);
-        if (g.ok) this.stack.push({ kind: 'gen', gen: g.gen, i: 0, site: line.siteSpan(0, line.length) });
-        else this.diags.error('invalid-generator', g.message, line.siteSpan(0, line.length));
+        const site = line.siteSpan(0, line.length);
+        if (!g.ok) this.diags.error('invalid-generator', g.message, site);
+        // Charged whole, up front: nested generators open depth first, before any line of theirs is read.
+        else if (this.charge(g.gen.values.length, g.gen.values.length * g.gen.text.length, site)) this.stack.push({ kind: 'gen', gen: g.gen, i: 0, site });
         return undefined;
       }
       if (line.text[0] === '~' || !line.text.includes('$')) return line;
@@ -281,6 +283,10 @@ class Expander {
         });
       }
       if (sub.usedRandom) this.once('random-parameter', line, 'info', "${_RANDOM} gives a different value on every keepalived start; ka2pcmk uses the low bound");
+      if (sub.tooLong) {
+        this.diags.error('expansion-too-large', `parameter substitution makes this line longer than ${MAX_SUBSTITUTED_LINE} characters: it is ignored`, line.siteSpan(0, line.length));
+        return undefined;
+      }
       if (sub.runaway) {
         this.diags.error('parameter-recursion', 'parameter substitution does not terminate (a definition refers to itself); keepalived would loop for ever', line.siteSpan(0, line.length));
         return undefined;

@@ -19,8 +19,12 @@ export interface Generator {
 
 export type GeneratorParse = { ok: true; gen: Generator } | { ok: false; message: string };
 
-/** A generator that would produce more lines than this is refused rather than exhausting memory. */
-export const MAX_GENERATED = 1_000_000;
+/**
+ * A generator that would produce more lines than this is refused rather than
+ * exhausting memory: its values are built at once. The same as the
+ * expander's budget for all expansions together (MAX_EXPANDED_LINES).
+ */
+export const MAX_GENERATED = 100_000;
 
 function strtol(s: string): number | undefined {
   const t = s.trim();

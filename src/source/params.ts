@@ -128,10 +128,18 @@ export interface SubstitutionResult {
   usedRandom: boolean;
   /** Substitution did not terminate (a definition refers to itself). */
   runaway: boolean;
+  /** Substitution stopped because the line would grow past MAX_SUBSTITUTED_LINE. */
+  tooLong?: boolean;
 }
 
 /** Upper bound on replacements in one line: keepalived loops for ever on `$A=$A`; we stop and say so. */
 const MAX_REPLACEMENTS = 1000;
+/**
+ * Upper bound on a line's length after substitution (a thousand times
+ * keepalived's own line buffer): a long value used a thousand times would
+ * otherwise build a line of gigabytes before any other limit is checked.
+ */
+export const MAX_SUBSTITUTED_LINE = 1 << 20;
 
 /** keepalived's replace_param(): substitutes every defined reference, rescanning replaced text. */
 export function substitute(line: MappedText, defs: Definitions): SubstitutionResult {
@@ -169,6 +177,7 @@ export function substitute(line: MappedText, defs: Definitions): SubstitutionRes
       value = def.lines[0] ?? EMPTY;
       if (def.multiline) more = [...def.lines.slice(1).map((l) => l.withSite(site)), ...more];
     }
+    if (cur.length - (ref.end - ref.start) + value.length > MAX_SUBSTITUTED_LINE) return { line: cur, more, changed, undefinedRefs, gluedRefs, usedRandom, runaway: false, tooLong: true };
     cur = cur.replace(ref.start, ref.end, value, site);
     if (/^[ \t]*~/.test(value.text)) break;
   }

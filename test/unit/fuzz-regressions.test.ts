@@ -1,0 +1,79 @@
+/**
+ * Inputs the fuzzer found that hung, exhausted memory or overflowed the
+ * stack, each pinned with the diagnostic (and its position) that the front
+ * end now gives instead.
+ */
+import { describe, expect, test } from '@jest/globals';
+import { MAX_NESTING } from '../../src/parse/parse.js';
+import { MAX_EXPANDED_LINES } from '../../src/source/expand.js';
+import { MAX_GENERATED } from '../../src/source/generators.js';
+import { parseText } from '../helpers/frontend.js';
+import { ENTRY, runCase } from '../helpers/fuzz.js';
+
+const first = (r: ReturnType<typeof parseText>, code: string) => {
+  const d = r.diags.sorted().find((x) => x.code === code);
+  return d && { line: d.span && d.span.file.position(d.span.start).line, column: d.span && d.span.file.position(d.span.start).column };
+};
+
+describe('deep nesting (was: RangeError, maximum call stack size exceeded)', () => {
+  test('10,000 nested blocks, closed or not, are cut at MAX_NESTING with an error at the first brace too deep', () => {
+    for (const closed of [true, false]) {
+      const text = 'x {\n'.repeat(10_000) + (closed ? '}\n'.repeat(10_000) : '');
+      const r = parseText(text);
+      expect(first(r, 'nesting-too-deep')).toEqual({ line: MAX_NESTING + 1, column: 3 });
+      expect(r.codes.filter((c) => c === 'nesting-too-deep')).toHaveLength(1);
+      expect(runCase({ files: { [ENTRY]: text }, label: 'deep' }).failure).toBeUndefined();
+    }
+  });
+
+  test('a block exactly MAX_NESTING deep is still read', () => {
+    const r = parseText('x {\n'.repeat(MAX_NESTING) + '}\n'.repeat(MAX_NESTING));
+    expect(r.codes).not.toContain('nesting-too-deep');
+  });
+
+  test('what follows a dropped block is read again at the right depth', () => {
+    const r = parseText(`${'a {\n'.repeat(MAX_NESTING + 1)}dropped\n}\n${'}\n'.repeat(MAX_NESTING)}global_defs {\n router_id after\n}\n`);
+    expect(r.printed).not.toContain('dropped');
+    expect(r.printed).toMatch(/^global_defs \{\n {4}router_id after\n\}$/m);
+    expect(r.codes).not.toContain('extra-closing-brace');
+  });
+});
+
+describe('expansion is bounded (was: hours of work or an out-of-memory crash)', () => {
+  const expansion = (text: string) => {
+    const r = parseText(text);
+    return { lines: r.expanded.lines.length, at: first(r, 'expansion-too-large'), codes: r.codes };
+  };
+
+  test('nested ~SEQ of a million lines stops at the budget, reported at the generator that tips it over', () => {
+    const r = expansion('global_defs {\n}\n~SEQ(i, 1000) ~SEQ(j, 1000) x $i $j\n');
+    expect(r.at).toEqual({ line: 3, column: 15 });
+    expect(r.lines).toBeLessThanOrEqual(MAX_EXPANDED_LINES + 10);
+  });
+
+  test('one ~SEQ beyond MAX_GENERATED is refused before its values are built', () => {
+    const r = parseText(`~SEQ(i, ${MAX_GENERATED + 1}) x $i\n`);
+    expect(r.codes).toEqual(['invalid-generator']);
+  });
+
+  test('a definition that expands to a generator of itself stops', () => {
+    const r = expansion('$L=~SEQ(i, 1000) $L\n\n$L\n');
+    expect(r.at).toEqual({ line: 3, column: 1 });
+  });
+
+  test('a multi-line definition that ends by using itself stops', () => {
+    const r = expansion('$M=\\\nx\\\n$M\n\n$M\n');
+    expect(r.codes).toContain('expansion-too-large');
+    expect(r.lines).toBeLessThanOrEqual(2 * MAX_EXPANDED_LINES + 10);
+  });
+
+  test('a long value substituted a thousand times is refused before the line is built', () => {
+    const r = expansion(`$D=${'d'.repeat(100_000)}\n\n${'$D '.repeat(1000)}\n`);
+    expect(r.at).toEqual({ line: 3, column: 1 });
+    expect(r.lines).toBe(0);
+  });
+
+  test('ordinary generators are untouched', () => {
+    expect(parseText('~SEQ(i, 2) ~SEQ(j, 2) c $i $j\n').printed).toBe('c 1 1\nc 1 2\nc 2 1\nc 2 2');
+  });
+});
