@@ -33,6 +33,8 @@ export interface AnalyzeOptions {
   lvs?: 'keepalived-checker' | 'ldirectord';
   clusterName?: string;
   nodeAddress?: string[];
+  /** false (--no-map): only read and check the configuration, as `keepalived -t` does. */
+  map?: boolean;
 }
 
 export const DEFAULT_CONFIG = '/etc/keepalived/keepalived.conf';
@@ -146,7 +148,8 @@ export async function analyzeRead(result: FrontEndResult, opts: Omit<AnalyzeOpti
   const frontErrors = result.diagnostics.some((d) => d.severity === 'error');
   let mapped: MapResult | undefined;
   let options: MapOptions | undefined;
-  if (!frontErrors) {
+  if (opts.map === false && opts.output) throw new UsageError('--no-map and -o cannot be used together: the plan is the mapping');
+  if (!frontErrors && (opts.map !== false || opts.output)) {
     options = mapOptions(opts as AnalyzeOptions, hooks.scripts());
     mapped = mapToPacemaker(
       result.nodes.map((n) => ({ name: n.name, config: n.config, address: addresses.get(n.name) })),

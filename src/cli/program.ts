@@ -47,6 +47,7 @@ Run 'ka2pcmk help COMMAND' for a command's options and examples.`,
     .option('--node <NAME[=FILE]>', 'a cluster node: its own FILE, or the shared FILE evaluated with NAME as config-id (repeatable)', collect)
     .option('--config-id <ID>', "evaluate '@ID' lines for ID, like keepalived -i (default: the short host name)")
     .option('--json', 'print one JSON document instead of the summary')
+    .option('--no-map', 'only read and check the configuration (like keepalived -t); do not map it to Pacemaker')
     .option('-o, --output <DIR>', 'write the plan: cib.xml, pcs.sh, crmsh.crm, corosync.conf, ansible-ha_cluster.yml, report.md, plan.json')
     .option('--cluster-name <NAME>', 'corosync cluster name (default ka2pcmk)')
     .option('--node-address <NAME=IP>', "a node's corosync address, when no unicast_src_ip says it (repeatable)", collect)
