@@ -147,10 +147,11 @@ Exit codes: 0 every item passed (or was skipped), 1 an item failed or a host cou
     program
       .command('rollback')
       .description("undo the last migration journaled in DIR: inverses replayed in reverse order, configs restored byte for byte, the VIP back on its original holder")
-      .argument('<DIR>', 'the plan directory a migration ran from'),
+      .argument('<DIR>', 'the plan directory a migration ran from')
+      .option('--probe-port <N>', 'TCP port of the VIP probed every 10 ms while rolling back', '80'),
   )
     .addHelpText('after', '\nExamples:\n  ka2pcmk rollback plan/                         # after exit 3 or 4, or a killed migrate\n  ka2pcmk rollback plan/ && ka2pcmk report plan/ # running it twice is harmless\n\nExit codes: 0 rolled back (or nothing to do), 1 no usable plan in DIR, 2 usage, 4 rollback incomplete (see DIR/MANUAL-STEPS.md).')
-    .action(async (dir: string, opts: import('../remote/connect.js').SshCliOptions) => {
+    .action(async (dir: string, opts: import('./rollback.js').RollbackOptions) => {
       const { rollbackCommand } = await import('./rollback.js');
       setExit(await rollbackCommand(dir, opts, io));
     });

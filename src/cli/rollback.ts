@@ -6,16 +6,25 @@
  */
 import { join, resolve } from 'node:path';
 import type { Runner } from '../exec/runner.js';
-import { loadPlan, PlanError, type LoadedPlan } from '../migrate/plan.js';
+import { loadPlan, PlanError, planVips, type LoadedPlan } from '../migrate/plan.js';
+import { describeReport, startProbe, type ProbeReport } from '../migrate/probe.js';
 import { rollback as replay, MANUAL_STEPS, type RollbackResult } from '../migrate/rollback.js';
 import { makeSshRunner, type SshCliOptions } from '../remote/connect.js';
 import { ExitCode, type Io, UsageError } from './io.js';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** Rolls back with a given runner (the CLI passes the ssh one). */
-export async function rollbackWith(plan: LoadedPlan, runner: Runner, io: Io): Promise<RollbackResult> {
-  return replay(
+export interface RollbackOptions extends SshCliOptions {
+  /** TCP port of the VIP, probed every 10 ms while rolling back (keepalived's restart has a gap of its own). */
+  probePort?: string;
+  probe?: boolean;
+}
+
+/** Rolls back with a given runner (the CLI passes the ssh one); probes the first VIP when `probePort` is given. */
+export async function rollbackWith(plan: LoadedPlan, runner: Runner, io: Io, probePort?: number): Promise<RollbackResult & { probe?: ProbeReport }> {
+  const vip = planVips(plan.doc)[0];
+  const probe = probePort && vip ? startProbe({ host: vip.address, port: probePort }) : undefined;
+  const r = await replay(
     {
       runner,
       dir: plan.dir,
@@ -30,6 +39,10 @@ export async function rollbackWith(plan: LoadedPlan, runner: Runner, io: Io): Pr
     },
     (l) => io.out(l),
   );
+  if (!probe) return r;
+  const report = await probe.stop();
+  io.out(`VIP probe during rollback: ${describeReport(report)}`);
+  return { ...r, probe: report };
 }
 
 /** The exit code and summary of a rollback. */
@@ -39,7 +52,7 @@ export function rollbackSummary(r: RollbackResult, dir: string): { code: number;
   return { code: ExitCode.rollbackIncomplete, text: `rollback incomplete: ${r.leftovers.length} step(s) could not be undone${r.vipHome && !r.vipHome.ok ? `; ${r.vipHome.detail}` : ''}; see ${join(dir, MANUAL_STEPS)}` };
 }
 
-export async function rollbackCommand(dirArg: string, opts: SshCliOptions, io: Io): Promise<number> {
+export async function rollbackCommand(dirArg: string, opts: RollbackOptions, io: Io): Promise<number> {
   const dir = resolve(io.cwd, dirArg);
   let plan: LoadedPlan;
   try {
@@ -58,7 +71,9 @@ export async function rollbackCommand(dirArg: string, opts: SshCliOptions, io: I
     throw new UsageError((e as Error).message);
   }
   try {
-    const r = await rollbackWith(plan, runner, io);
+    const port = opts.probe === false ? undefined : Number(opts.probePort ?? 80);
+    if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) throw new UsageError(`--probe-port ${opts.probePort}: give a TCP port (1-65535)`);
+    const r = await rollbackWith(plan, runner, io, port);
     const s = rollbackSummary(r, dirArg);
     (s.code === ExitCode.ok ? io.out : io.err)(s.text);
     return s.code;

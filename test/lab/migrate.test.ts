@@ -131,6 +131,7 @@ test('(c) rollback after the migration: configs byte-identical, VIP on the origi
   await watcher.stop();
   show('rollback', r);
   expect(r.code).toBe(0);
+  console.log(`FIGURE (c) ${/VIP probe during rollback: [^\n]*/.exec(r.stdout)?.[0]}`);
   expect(watcher.overlaps()).toEqual([]);
   expect(await holders(l)).toEqual(['node1']);
   for (const n of l.nodeNames()) {
