@@ -151,7 +151,7 @@ export function bashScript(p: ProgramSpec): string {
 }
 
 /** Escapes text for a zsh _arguments description (inside single quotes, within [...]). */
-const zdesc = (s: string) => s.replace(/'/g, `'\\''`).replace(/([[\]:\\])/g, '\\$1');
+const zdesc = (s: string) => s.replace(/([[\]:\\])/g, '\\$1').replace(/'/g, `'\\''`);
 
 function zshAction(v: ValueKind, name: string): string {
   switch (v.kind) {

@@ -7,7 +7,7 @@
  * (a 40 ms gap is a hair on a ten-minute axis).
  */
 import { fullRange, probeRange, renderTimeline, xml } from './svg.js';
-import { clockTime, formatDuration, offset, outcomeOk, summaryPairs } from './summary.js';
+import { clockTime, formatDuration, gapErrors, offset, outcomeOk, summaryPairs } from './summary.js';
 import type { ReportData, Table } from './types.js';
 
 const esc = xml;
@@ -43,7 +43,7 @@ function cutoverSection(d: ReportData): string {
   }
   if (c.gaps.length) {
     parts.push(`<h3>Downtime gaps${c.target ? ` of ${esc(c.target)}` : ''}</h3>`);
-    parts.push(table(['#', 'from (UTC)', 'to (UTC)', 'length', 'probes lost'], c.gaps.map((g, k) => [String(k + 1), clockTime(g.start), clockTime(g.end) + (g.open ? ' (still down)' : ''), `<strong>${g.ms} ms</strong>`, g.lost === undefined ? '' : String(g.lost)])));
+    parts.push(table(['#', 'from (UTC)', 'to (UTC)', 'length', 'probes lost', 'why'], c.gaps.map((g, k) => [String(k + 1), clockTime(g.start), clockTime(g.end) + (g.open ? ' (still down)' : ''), `<strong>${g.ms} ms</strong>`, g.lost === undefined ? '' : String(g.lost), esc(gapErrors(g))])));
   } else if (c.probes.length || c.window) parts.push(`<p>The VIP${c.target ? ` (${esc(c.target)})` : ''} answered every probe: no downtime gap.</p>`);
   else parts.push('<p>The VIP was not probed during this migration.</p>');
   if (c.steps.length) {

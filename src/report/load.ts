@@ -295,6 +295,7 @@ function addProbeReport(cut: CutoverRecord, r: Loose): void {
     const start = num(g.start);
     const end = num(g.end);
     if (start === undefined || end === undefined) continue;
-    cut.gaps.push({ start, end, ms: num(g.ms) ?? Math.round(end - start), ...(num(g.lost) !== undefined ? { lost: num(g.lost) } : {}), ...(g.open ? { open: true } : {}) });
+    const errors = isObj(g.errors) ? Object.fromEntries(Object.entries(g.errors).flatMap(([k, n]) => (num(n) !== undefined ? [[k, num(n)!]] : []))) : undefined;
+    cut.gaps.push({ start, end, ms: num(g.ms) ?? Math.round(end - start), ...(num(g.lost) !== undefined ? { lost: num(g.lost) } : {}), ...(g.open ? { open: true } : {}), ...(errors && Object.keys(errors).length ? { errors } : {}) });
   }
 }

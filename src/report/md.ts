@@ -4,7 +4,7 @@
  * per slice of time) and the steps and gaps as tables.
  */
 import { fullRange, type Range } from './svg.js';
-import { clockTime, formatDuration, offset, summaryPairs } from './summary.js';
+import { clockTime, formatDuration, gapErrors, offset, summaryPairs } from './summary.js';
 import { ANY_NODE, type CutoverRecord, type ReportData, type Table } from './types.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -65,7 +65,7 @@ function cutoverSection(d: ReportData): string[] {
   if (r) out.push('```text', ...textStrip(c, r), '```', '');
   if (c.gaps.length) {
     out.push(`Downtime gaps of the VIP probe${c.target ? ` (${c.target})` : ''}:`, '');
-    out.push(...table(['#', 'from (UTC)', 'to (UTC)', 'length', 'probes lost'], c.gaps.map((g, k) => [String(k + 1), clockTime(g.start), clockTime(g.end) + (g.open ? ' (still down)' : ''), `${g.ms} ms`, g.lost === undefined ? '' : String(g.lost)])), '');
+    out.push(...table(['#', 'from (UTC)', 'to (UTC)', 'length', 'probes lost', 'why'], c.gaps.map((g, k) => [String(k + 1), clockTime(g.start), clockTime(g.end) + (g.open ? ' (still down)' : ''), `${g.ms} ms`, g.lost === undefined ? '' : String(g.lost), gapErrors(g)])), '');
   } else if (c.probes.length || c.window) out.push(`The VIP${c.target ? ` (${c.target})` : ''} answered every probe: no downtime gap.`, '');
   else out.push('The VIP was not probed during this migration.', '');
   if (c.steps.length) {

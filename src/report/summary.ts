@@ -17,6 +17,12 @@ export const offset = (t: number, start: number): string => `+${((t - start) / 1
 
 export { formatDuration };
 
+/** A gap's causes, e.g. "ECONNREFUSED ×3, no connection within 900 ms ×1" (empty when unknown). */
+export const gapErrors = (g: { errors?: Record<string, number> }): string =>
+  Object.entries(g.errors ?? {})
+    .map(([k, n]) => `${k} ×${n}`)
+    .join(', ');
+
 const OUTCOME: Record<MigrationSummary['outcome'], string> = {
   migrated: 'migrated',
   failed: 'failed (no rollback recorded)',

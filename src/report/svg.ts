@@ -198,7 +198,7 @@ export function renderTimeline(c: CutoverRecord, opts: TimelineOptions = {}): st
     const gx = x(g.start);
     const gw = widthOf(g.start, g.end, 3);
     const label = `gap ${g.ms} ms${g.lost !== undefined ? `, ${g.lost} lost` : ''}${g.open ? ' (still down when probing stopped)' : ''}`;
-    out.push(`<rect id="${id}-gap-${k}" x="${f(gx)}" y="${probeTop - 4}" width="${f(gw)}" height="${probeBottom - probeTop + 4}" class="gap" data-ms="${g.ms}"><title>${xml(`${label}: ${clock(g.start)}–${clock(g.end)} UTC`)}</title></rect>`);
+    out.push(`<rect id="${id}-gap-${k}" x="${f(gx)}" y="${probeTop - 4}" width="${f(gw)}" height="${probeBottom - probeTop + 4}" class="gap" data-ms="${g.ms}"><title>${xml(`${label}: ${clock(g.start)}–${clock(g.end)} UTC${g.errors ? ` (${Object.entries(g.errors).map(([e, n]) => `${e} ×${n}`).join(', ')})` : ''}`)}</title></rect>`);
     const approx = label.length * 6.3;
     // Right of the gap, unless that would run off the plot.
     const anchor = gx + gw + 3 + approx > left + plotW ? 'end' : 'start';

@@ -32,6 +32,8 @@ export interface CutoverGap {
   lost?: number;
   /** Still down when probing stopped. */
   open?: boolean;
+  /** Why the probes were lost, error code → count (a refusal and a timeout mean different things). */
+  errors?: Record<string, number>;
 }
 
 /** How a step ended; `running` when the journal says it started and nothing more (ka2pcmk died). */

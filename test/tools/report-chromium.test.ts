@@ -88,7 +88,9 @@ const run = browser ? describe : describe.skip;
 if (!browser) console.warn('report-chromium: no chromium here (apt-get install -y chromium): skipped');
 
 run('HTML report in headless Chromium', () => {
-  beforeAll(() => mkdirSync(artifacts, { recursive: true }));
+  beforeAll(() => {
+    mkdirSync(artifacts, { recursive: true });
+  });
 
   it.each(['failed', 'pair'])('%s: the DOM holds the timeline with its gap, and the screenshot shows it', (name) => {
     const html = renderHtml(loadReport(join(repo, 'fixtures', 'report', name), `fixtures/report/${name}`));

@@ -74,6 +74,7 @@ describe('markdown', () => {
     expect(md).toContain('- **PASS** the cluster is quorate');
     expect(md).toContain('  node1$ crm_mon -1 --output-as=xml   # exit 0');
     expect(md).toContain('| 17 | node1 | cutover | SIGKILL keepalived (parent and VRRP child) on node1 |');
+    expect(md).toContain('| 1 | 23:14:25.000 | 23:14:25.037 | 37 ms | 4 | ECONNREFUSED ×4 |');
   });
 });
 
