@@ -81,10 +81,29 @@ export function checkPlaceholder(w: Word, ctx: CheckContext): boolean {
 
 /** Tables as Maps, built once per table: dynamic keys on large object literals are slow to look up. */
 const tableMaps = new WeakMap<KeywordTable, Map<string, KeywordSpec>>();
+const NO_CHILDREN: KeywordTable = Object.freeze({});
+
+/** Every spec in one object shape, so that the hot loop below reads its properties monomorphically. */
+function normalized(s: KeywordSpec): KeywordSpec {
+  return {
+    name: s.name,
+    args: s.args,
+    block: s.block,
+    blockOptional: s.blockOptional,
+    children: s.children,
+    line: s.line,
+    repeatable: s.repeatable,
+    deprecated: s.deprecated,
+    since: s.since,
+    removed: s.removed,
+    doc: s.doc,
+  };
+}
+
 function specOf(table: KeywordTable, name: string): KeywordSpec | undefined {
   let m = tableMaps.get(table);
   if (!m) {
-    m = new Map(Object.entries(table));
+    m = new Map(Object.entries(table).map(([k, v]) => [k, normalized(v)]));
     tableMaps.set(table, m);
   }
   return m.get(name);
@@ -136,7 +155,7 @@ export function checkBlock(stmts: readonly Statement[], table: KeywordTable, pat
       ctx.diags.error('missing-block', `'${kw.value}' needs a '{ }' block`, kw.span);
     }
     if (stmt.block && spec.block === 'keywords') {
-      children = checkBlock(stmt.block.statements, spec.children ?? {}, [...path, stmt.words.map((w) => w.value).join(' ')], owner, ctx);
+      children = checkBlock(stmt.block.statements, spec.children ?? NO_CHILDREN, [...path, stmt.words.map((w) => w.value).join(' ')], owner, ctx);
     } else if (stmt.block && spec.block === 'lines') {
       lines = stmt.block.statements.filter((s) => s.words.length);
       const linePath = [...path, spec.name];
