@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { ExitCode } from '../cli/io.js';
 import { RemoteError, type Runner } from '../exec/runner.js';
 import { perform, StepFailed, type ActionContext } from './actions.js';
+import { faultPause } from './fault-hook.js';
 import { clip, Journal, lastRun, readJournal } from './journal.js';
 import { planVips, type LoadedPlan } from './plan.js';
 import { describeReport, startProbe, type ProbeReport, type RunningProbe } from './probe.js';
@@ -144,6 +145,7 @@ export async function executeMigration(r: MigrateRun): Promise<MigrateOutcome> {
       log(`probing ${r.probe.host ?? vips[0].address}:${r.probe.port} every 10 ms`);
     }
     journal.append({ type: 'step', t: Date.now(), id: step.id, event: 'started', step });
+    await faultPause(step.id); // test hook, inert unless KA2PCMK_FAULT_PAUSE_AT names this step (docs/faults.md)
     const t0 = Date.now();
     try {
       const evidence = await perform(ctx, step.node, step.action);
