@@ -25,7 +25,7 @@ function mdCell(s: string): string {
 
 function summarySection(d: ReportData): string {
   const m = d.migration;
-  const badge = m ? `<p class="badge ${outcomeOk(m) ? 'good' : 'bad'}">${esc(m.outcome === 'migrated' ? 'Migrated' : m.outcome === 'rolled-back' ? 'Rolled back' : m.outcome === 'rollback-incomplete' ? 'Rollback incomplete' : m.outcome === 'failed' ? 'Failed' : 'Unfinished')}${m.downtimeMs !== undefined ? ` — downtime ${m.downtimeMs} ms` : ''}</p>` : '';
+  const badge = m ? `<p class="badge ${outcomeOk(m) ? 'good' : 'bad'}">${esc(m.outcome === 'migrated' ? 'Migrated' : m.outcome === 'rolled-back' ? (m.history.includes('migrated') ? 'Migrated, then rolled back' : 'Rolled back') : m.outcome === 'rollback-incomplete' ? 'Rollback incomplete' : m.outcome === 'failed' ? 'Failed' : 'Unfinished')}${m.downtimeMs !== undefined ? ` — downtime ${m.downtimeMs} ms` : ''}</p>` : '';
   return `<section id="summary"><h2>Summary</h2>${badge}<dl>${summaryPairs(d)
     .map(([k, v]) => `<dt>${esc(k)}</dt><dd>${mdCell(v)}</dd>`)
     .join('')}</dl></section>`;

@@ -214,6 +214,7 @@ function migrationFrom(entries: Loose[], doc: PlanDocument, notes: string[]): { 
   const undoOrder: string[] = [];
   const cut: CutoverRecord = { nodes: doc.cluster.nodes.map((n) => n.name), probes: [], gaps: [], steps: [] };
   let end: Loose | undefined;
+  const history: string[] = [];
   let checklist: NonNullable<ReportData['checklist']> | undefined;
   for (const e of run) {
     const t = num(e.t) ?? lastT;
@@ -254,7 +255,10 @@ function migrationFrom(entries: Loose[], doc: PlanDocument, notes: string[]): { 
       } catch {
         notes.push('journal.ndjson: a check entry in an unknown format (skipped)');
       }
-    } else if (e.type === 'end') end = e;
+    } else if (e.type === 'end') {
+      end = e;
+      history.push(str(e.outcome));
+    }
   }
   cut.steps = [...order.map((id) => steps.get(id)!), ...undoOrder.map((id) => undos.get(id)!)];
   addAnonymousRow(cut);
@@ -265,6 +269,7 @@ function migrationFrom(entries: Loose[], doc: PlanDocument, notes: string[]): { 
     started: num(begin.t) ?? 0,
     ...(end ? { ended: num(end.t) } : {}),
     outcome: (['migrated', 'failed', 'rolled-back', 'rollback-incomplete'].includes(outcome) ? outcome : 'unfinished') as MigrationSummary['outcome'],
+    history,
     ...(end?.detail ? { detail: str(end.detail) } : {}),
     ...(begin.tool ? { tool: str(begin.tool) } : {}),
     ...(begin.planId ? { planId: str(begin.planId) } : {}),

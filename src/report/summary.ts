@@ -31,8 +31,12 @@ const OUTCOME: Record<MigrationSummary['outcome'], string> = {
   unfinished: 'unfinished: ka2pcmk stopped before the end (run `ka2pcmk rollback DIR`, or migrate again)',
 };
 
-/** The outcome in words. */
-export const outcomeText = (m: MigrationSummary): string => OUTCOME[m.outcome];
+/** The outcome in words; a migration that succeeded and was rolled back later says so. */
+export function outcomeText(m: MigrationSummary): string {
+  if (m.history.includes('migrated') && m.outcome === 'rolled-back') return 'migrated, then rolled back cleanly with `ka2pcmk rollback`';
+  if (m.history.includes('migrated') && m.outcome === 'rollback-incomplete') return 'migrated, then a rollback that is incomplete: operator action needed (see MANUAL-STEPS.md)';
+  return OUTCOME[m.outcome];
+}
 
 /** Whether the outcome is a success (for colouring). */
 export const outcomeOk = (m: MigrationSummary): boolean => m.outcome === 'migrated';

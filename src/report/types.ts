@@ -108,6 +108,8 @@ export interface MigrationSummary {
   ended?: number;
   /** The journal's last `end` outcome; `unfinished` when there is none (ka2pcmk was killed). */
   outcome: 'migrated' | 'failed' | 'rolled-back' | 'rollback-incomplete' | 'unfinished';
+  /** Every `end` outcome in order: `migrated` then `rolled-back` is a success undone later by `ka2pcmk rollback`. */
+  history: string[];
   detail?: string;
   tool?: string;
   planId?: string;

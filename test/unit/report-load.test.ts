@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { captureIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/program.js';
 import { checklistFrom, gapsOf, loadReport, markdownSection, ReportInputError } from '../../src/report/load.js';
+import { renderMarkdown } from '../../src/report/md.js';
 import { ANY_NODE } from '../../src/report/types.js';
 
 const FIX = join(process.cwd(), 'fixtures', 'report');
@@ -64,6 +65,27 @@ describe('loadReport', () => {
       const e = loadReport(dir);
       expect(e.migration).toBeUndefined();
       expect(e.notes).toEqual(expect.arrayContaining(['journal.ndjson:2: not a JSON line (skipped)', 'journal.ndjson records no migration start (no "begin" line)']));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('tells a migration undone later by `ka2pcmk rollback` from a failed one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ka2pcmk-report-'));
+    try {
+      cpSync(join(FIX, 'pair'), dir, { recursive: true });
+      const t = 1795324300000;
+      const more = [
+        { type: 'undo', t, id: 'finish/disable/node2', event: 'started' },
+        { type: 'undo', t: t + 300, id: 'finish/disable/node2', event: 'done', evidence: { code: 0 } },
+        { type: 'undo', t: t + 301, id: 'preflight/ssh/node1', event: 'skipped' },
+        { type: 'end', t: t + 400, outcome: 'rolled-back' },
+      ];
+      writeFileSync(join(dir, 'journal.ndjson'), readFileSync(join(dir, 'journal.ndjson'), 'utf8') + more.map((x) => JSON.stringify(x)).join('\n') + '\n');
+      const d = loadReport(dir);
+      expect(d.migration).toMatchObject({ outcome: 'rolled-back', history: ['migrated', 'rolled-back'], steps: { ok: 20, undone: 1 } });
+      expect(d.cutover!.steps.filter((s) => s.phase === 'rollback').map((s) => `${s.title}:${s.state}`)).toEqual(['undo: disable keepalived at boot; enable corosync and pacemaker:ok', 'undo: SSH reaches the node and runs commands:skip']);
+      expect(renderMarkdown(d)).toContain('- **Migration**: migrated, then rolled back cleanly with `ka2pcmk rollback`');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
