@@ -270,14 +270,21 @@ function migrationFrom(entries: Loose[], doc: PlanDocument, notes: string[]): { 
     ...(end ? { ended: num(end.t) } : {}),
     outcome: (['migrated', 'failed', 'rolled-back', 'rollback-incomplete'].includes(outcome) ? outcome : 'unfinished') as MigrationSummary['outcome'],
     history,
-    ...(end?.detail ? { detail: str(end.detail) } : {}),
+    // Why it failed is on the `failed` end line; the rollback's own end line after it rarely says more.
+    ...(detailOf(run, end) ? { detail: detailOf(run, end) } : {}),
     ...(begin.tool ? { tool: str(begin.tool) } : {}),
     ...(begin.planId ? { planId: str(begin.planId) } : {}),
-    steps: { ok: count('ok'), fail: count('fail'), skip: count('skip'), running: count('running'), undone: count('ok', true) },
+    steps: { ok: count('ok'), fail: count('fail'), skip: count('skip'), running: count('running'), undone: count('ok', true), undoFailed: count('fail', true) + count('running', true) },
     vips: (Array.isArray(begin.vips) ? begin.vips : []).filter(isObj).map((v) => ({ address: str(v.address), resource: str(v.resource), group: str(v.group) })),
   };
   if (cut.gaps.length || cut.window || cut.probes.length) summary.downtimeMs = Math.max(0, ...cut.gaps.map((g) => g.ms));
   return { summary, cutover: cut, ...(checklist ? { checklist } : {}) };
+}
+
+/** The failure's detail when there was one, else the last end line's. */
+function detailOf(run: Loose[], end: Loose | undefined): string {
+  const failed = run.filter((e) => e.type === 'end' && e.outcome === 'failed' && e.detail).at(-1);
+  return str(failed?.detail ?? end?.detail);
 }
 
 /** A journal `probe` entry: src/migrate/probe.ts's ProbeReport, with `results` when it kept every probe. */

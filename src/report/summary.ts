@@ -60,7 +60,7 @@ export function summaryPairs(d: ReportData): [string, string][] {
   else {
     out.push(['Migration', `${outcomeText(m)}${m.detail ? ` — ${m.detail}` : ''}`]);
     out.push(['When', `${dateTime(m.started)}${m.ended !== undefined ? ` to ${clockTime(m.ended)} UTC (${formatDuration(m.ended - m.started)})` : ''}`]);
-    out.push(['Steps', `${m.steps.ok} ok, ${m.steps.fail} failed, ${m.steps.skip} skipped${m.steps.running ? `, ${m.steps.running} never finished` : ''}${m.steps.undone ? `; ${m.steps.undone} undone by rollback` : ''}`]);
+    out.push(['Steps', `${m.steps.ok} ok, ${m.steps.fail} failed, ${m.steps.skip} skipped${m.steps.running ? `, ${m.steps.running} never finished` : ''}${m.steps.undone ? `; ${m.steps.undone} undone by rollback` : ''}${m.steps.undoFailed ? `, ${m.steps.undoFailed} could not be undone` : ''}`]);
     const c = d.cutover;
     if (m.downtimeMs === undefined) out.push(['Downtime', 'not measured (the VIP was not probed)']);
     else {

@@ -113,7 +113,8 @@ export interface MigrationSummary {
   detail?: string;
   tool?: string;
   planId?: string;
-  steps: { ok: number; fail: number; skip: number; running: number; undone: number };
+  /** Steps by state; `undone` and `undoFailed` count the inverses a rollback replayed. */
+  steps: { ok: number; fail: number; skip: number; running: number; undone: number; undoFailed: number };
   /** The longest gap of the probes, in ms (absent when nothing was probed). */
   downtimeMs?: number;
   vips: { address: string; resource: string; group: string }[];
