@@ -22,6 +22,7 @@ import { MANUAL_STEPS, manualStepsText, rollback, type RollbackResult } from './
 import { agentPath, compileSteps, describeAction } from './steps.js';
 import { staleness, survey, unsafeStates } from './survey.js';
 import type { Step, Survey } from './types.js';
+import { runChecklist } from '../check/run.js';
 import { minimalChecklist, type CheckItem } from './verify.js';
 
 export interface MigrateRun {
@@ -87,6 +88,22 @@ export function dryRunText(steps: readonly Step[]): string {
   return out.join('\n').trimStart();
 }
 
+/**
+ * `ka2pcmk check`'s checklist, without the standby test: right after a cutover
+ * that lost no probe, migrate does not move the VIP on its own initiative
+ * (`ka2pcmk check DIR` runs that test). Skipped items are not failures. If
+ * the checklist cannot run at all, the minimal one (verify.ts) decides.
+ */
+async function fullChecklist(runner: Runner, plan: LoadedPlan, nodes: string[], vips: ReturnType<typeof planVips>): Promise<CheckItem[]> {
+  try {
+    const res = await runChecklist(runner, plan.doc, { nodes, standby: false, acceptNoStonith: plan.doc.options.stonithDisabled });
+    return res.items.map((i) => ({ name: i.title, pass: i.status !== 'fail', evidence: `${i.status}: ${i.detail}` }));
+  } catch (e) {
+    const items = await minimalChecklist(runner, nodes, vips);
+    return [{ name: 'ka2pcmk check', pass: true, evidence: `could not run (${e instanceof Error ? e.message : String(e)}); the minimal checklist decided` }, ...items];
+  }
+}
+
 export async function executeMigration(r: MigrateRun): Promise<MigrateOutcome> {
   const { plan, runner, log } = r;
   const nodes = plan.doc.cluster.nodes.map((n) => n.name);
@@ -115,7 +132,7 @@ export async function executeMigration(r: MigrateRun): Promise<MigrateOutcome> {
   }
 
   const journal = Journal.open(plan.dir);
-  journal.append({ type: 'begin', t: Date.now(), planId: plan.id, tool: r.tool, nodes, vips: vips.map(({ address, resource, group }) => ({ address, resource, group })), survey: s });
+  journal.append({ type: 'begin', t: Date.now(), planId: plan.id, planSha256: plan.sha256, tool: r.tool, nodes, vips: vips.map(({ address, resource, group }) => ({ address, resource, group })), survey: s });
   const key = r.authkey ?? randomBytes(256);
   const ctx: ActionContext = {
     runner,
@@ -164,7 +181,7 @@ export async function executeMigration(r: MigrateRun): Promise<MigrateOutcome> {
     // Let a monitor interval pass under the probe: a problem that shows only after the cutover counts too.
     if (probe) await sleep(1000);
     try {
-      out.check = await (r.checklist ?? ((rn) => minimalChecklist(rn, nodes, vips)))(runner, plan);
+      out.check = await (r.checklist ?? ((rn) => fullChecklist(rn, plan, nodes, vips)))(runner, plan);
     } catch (e) {
       out.check = [{ name: 'checklist ran', pass: false, evidence: e instanceof Error ? e.message : String(e) }];
     }

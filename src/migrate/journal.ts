@@ -23,7 +23,7 @@ export interface Evidence {
 }
 
 export type JournalEntry =
-  | { type: 'begin'; t: number; planId: string; tool: string; nodes: string[]; vips: { address: string; resource: string; group: string }[]; survey: Survey; dryRun?: false }
+  | { type: 'begin'; t: number; planId: string; /** plan.json's whole sha256 (older journals: planId only). */ planSha256?: string; tool: string; nodes: string[]; vips: { address: string; resource: string; group: string }[]; survey: Survey; dryRun?: false }
   | { type: 'step'; t: number; id: string; event: 'started'; step: Step }
   | { type: 'step'; t: number; id: string; event: 'done' | 'failed' | 'skipped'; evidence: Evidence }
   | { type: 'undo'; t: number; id: string; event: 'started' | 'done' | 'failed' | 'skipped'; evidence?: Evidence }

@@ -28,6 +28,8 @@ export interface LoadedPlan {
   doc: PlanDocument;
   /** Short, stable id: the first 12 hex digits of plan.json's sha256 (names the backups). */
   id: string;
+  /** plan.json's whole sha256 (the journal records it: rollback refuses a plan.json that is not the one migrated). */
+  sha256: string;
   /** Artifact name → content. */
   artifacts: Record<string, string>;
   /** Per node: how to reach it (user@host[:port] or a Host alias of ~/.ssh/config). */
@@ -101,11 +103,31 @@ function readPreconditions(doc: Loose, hostFiles: Record<string, Record<string, 
   return pre;
 }
 
+/** The checksum file that pins plan.json: `sha256sum plan.json > plan.json.sha256` after reviewing it. */
+export const PLAN_PIN = 'plan.json.sha256';
+
+/**
+ * plan.json's own checksum: the artifacts' sums live in plan.json, so an
+ * edit of plan.json itself (with the sums updated to match) would pass
+ * them. When DIR/plan.json.sha256 exists (sha256sum's format), plan.json
+ * must match it; rollback also checks plan.json against the sha256 the
+ * journal recorded when the migration began (see rollback.ts).
+ */
+function verifyPinnedChecksum(dir: string, text: string): void {
+  const pin = join(dir, PLAN_PIN);
+  if (!existsSync(pin)) return;
+  const want = /^\s*([0-9a-fA-F]{64})\b/.exec(readFileSync(pin, 'utf8'))?.[1]?.toLowerCase();
+  if (!want) throw new PlanError(`${pin}: not a sha256 line (write it with \`sha256sum plan.json > ${PLAN_PIN}\`)`);
+  const got = sha256(text);
+  if (got !== want) throw new PlanError(`${join(dir, 'plan.json')} was changed after its checksum was recorded in ${PLAN_PIN} (sha256 ${want.slice(0, 12)}… expected, ${got.slice(0, 12)}… found); run analyze again rather than editing the plan`);
+}
+
 /** Loads and verifies DIR/plan.json and its artifacts; throws PlanError with the reason. */
 export function loadPlan(dir: string): LoadedPlan {
   const file = join(dir, 'plan.json');
   if (!existsSync(file)) throw new PlanError(`${dir}: no plan.json (write one with \`ka2pcmk analyze ... -o ${dir}\`)`);
   const text = readFileSync(file, 'utf8');
+  verifyPinnedChecksum(dir, text);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -135,7 +157,7 @@ export function loadPlan(dir: string): LoadedPlan {
     const remote = Object.keys({ ...hosts.files[n.name], ...pre.files[n.name] });
     files[n.name] = remote.length ? [...new Set([KEEPALIVED_CONF, ...remote])].sort() : [KEEPALIVED_CONF];
   }
-  return { dir, doc, id: sha256(text).slice(0, 12), artifacts, targets, files, pre };
+  return { dir, doc, id: sha256(text).slice(0, 12), sha256: sha256(text), artifacts, targets, files, pre };
 }
 
 /** Every VIP of the plan with its instance's group and IPaddr2 resource. */

@@ -15,9 +15,10 @@
  *   hand, per host, in order.
  * At the end, the VIPs must be back on the nodes that held them before.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Runner } from '../exec/runner.js';
+import { sha256 } from '../plan/artifacts.js';
 import { effectPresent, perform, StepFailed, type ActionContext } from './actions.js';
 import { clip, Journal, lastRun, readJournal } from './journal.js';
 import { describeAction } from './steps.js';
@@ -51,6 +52,15 @@ export async function rollback(ctx: ActionContext & { runner: Runner }, log: (li
   const run = lastRun(entries);
   const result: RollbackResult = { empty: !run, undone: [], skipped: [], leftovers: [], vipHome: null, ok: true };
   if (!run) return result;
+  // The inverses read the plan's artifacts (cib-remove deletes cib.xml's ids): they must be the plan that was migrated.
+  // (The CLI loads DIR's plan first, so it is there; the engine alone, without one, replays the journal as it is.)
+  const planFile = join(ctx.dir, 'plan.json');
+  const now = existsSync(planFile) ? sha256(readFileSync(planFile)) : undefined;
+  if (now && !now.startsWith(run.begin.planSha256 ?? run.begin.planId)) {
+    const detail = `${planFile} is not the plan this journal migrated (sha256 ${(run.begin.planSha256 ?? run.begin.planId).slice(0, 12)}… journaled, ${now.slice(0, 12)}… found): nothing was undone; put back the plan.json that was migrated, then run rollback again`;
+    log(`  FAIL  ${detail}`);
+    return { ...result, vipHome: { ok: false, detail }, ok: false };
+  }
   const journal = Journal.open(ctx.dir);
   const todo = [...run.steps].reverse();
   let touched = false;

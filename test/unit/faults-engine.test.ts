@@ -3,14 +3,17 @@
  * hook the lab uses to inject a fault at an exact step, and the fixes that
  * the faults called for, each against a small stand-in of two hosts.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { migrate as migrateCommand } from '../../src/cli/migrate.js';
+import { rollbackCommand } from '../../src/cli/rollback.js';
 import type { CommandResult, HostRunner, Runner } from '../../src/exec/runner.js';
 import { executeMigration } from '../../src/migrate/execute.js';
 import { faultPause } from '../../src/migrate/fault-hook.js';
-import { readJournal } from '../../src/migrate/journal.js';
-import { loadPlan, type LoadedPlan } from '../../src/migrate/plan.js';
+import { Journal, readJournal } from '../../src/migrate/journal.js';
+import { loadPlan, PLAN_PIN, type LoadedPlan } from '../../src/migrate/plan.js';
+import { rollback } from '../../src/migrate/rollback.js';
 import { PLAN_VERSION, sha256 } from '../../src/plan/artifacts.js';
 
 let dir: string;
@@ -43,6 +46,7 @@ function writePlan(): void {
 export class Hosts implements Runner {
   readonly log: string[] = [];
   readonly files = new Map<string, Buffer>();
+  readonly modes = new Map<string, number>();
   constructor(private readonly fail: (node: string, line: string) => boolean | Error = () => false) {}
   host(node: string): HostRunner {
     const self = this;
@@ -76,11 +80,12 @@ export class Hosts implements Runner {
       async readFile(path) {
         return self.files.get(`${node}:${path}`) ?? (path.endsWith('.conf') ? Buffer.from(KA) : undefined);
       },
-      async writeFile(path, data) {
+      async writeFile(path, data, mode) {
         const f = self.fail(node, `write ${path}`);
         if (f instanceof Error) throw f;
         if (f) throw new Error(`${node}: cannot write ${path}: No space left on device`);
         self.files.set(`${node}:${path}`, Buffer.from(data));
+        self.modes.set(`${node}:${path}`, mode);
       },
       async close() {},
     };
@@ -134,5 +139,99 @@ describe('the pause hook (KA2PCMK_FAULT_PAUSE_AT / KA2PCMK_FAULT_PAUSE_FILE)', (
     } finally {
       process.env = saved;
     }
+  });
+});
+
+/** The CLI's Io, collecting what it prints. */
+function io() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t), color: false, env: {}, cwd: dir }, out, err };
+}
+
+describe('plan integrity: migrate verifies the plan before it runs it', () => {
+  test('a tampered cib.xml: migrate refuses, exit 1, naming the file, before any connection', async () => {
+    writePlan();
+    writeFileSync(join(dir, 'cib.xml'), CIB.replace('IPaddr2', 'IPaddr2" ka2="x'));
+    const c = io();
+    expect(await migrateCommand(dir, {}, c.io)).toBe(1);
+    expect(c.err.join('\n')).toBe(`ka2pcmk migrate: ${dir}: cib.xml was changed after analyze (sha256 differs from plan.json); run analyze again rather than editing the plan`);
+    expect(existsSync(join(dir, 'journal.ndjson'))).toBe(false);
+  });
+
+  test('a tampered plan.json (its artifact sums updated to match): refused against plan.json.sha256, exit 1', async () => {
+    writePlan();
+    const pinned = sha256(readFileSync(join(dir, 'plan.json')));
+    writeFileSync(join(dir, PLAN_PIN), `${pinned}  plan.json\n`);
+    expect(loadPlan(dir).sha256).toBe(pinned);
+    const cib = CIB.replace('<constraints/>', '<constraints><rsc_location id="x" rsc="VI_1" node="node1" score="-INFINITY"/></constraints>');
+    expect(cib).not.toBe(CIB);
+    const plan = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8'));
+    plan.artifacts['cib.xml'] = sha256(cib);
+    writeFileSync(join(dir, 'cib.xml'), cib);
+    writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan, null, 2) + '\n');
+    const c = io();
+    expect(await migrateCommand(dir, {}, c.io)).toBe(1);
+    const now = sha256(readFileSync(join(dir, 'plan.json')));
+    expect(c.err.join('\n')).toBe(`ka2pcmk migrate: ${join(dir, 'plan.json')} was changed after its checksum was recorded in plan.json.sha256 (sha256 ${pinned.slice(0, 12)}… expected, ${now.slice(0, 12)}… found); run analyze again rather than editing the plan`);
+    writeFileSync(join(dir, PLAN_PIN), 'not a sum\n');
+    expect(() => loadPlan(dir)).toThrow(/plan.json.sha256: not a sha256 line/);
+  });
+
+  test('rollback refuses a plan.json that is not the one the journal migrated, and undoes nothing', async () => {
+    writePlan();
+    const hosts = new Hosts((_n, line) => line.startsWith('cibadmin --patch'));
+    const o = await executeMigration({ ...base(loadPlan(dir), hosts), noRollback: true });
+    expect(o.code).toBe(4);
+    expect(readJournal(dir)[0]).toMatchObject({ type: 'begin', planSha256: loadPlan(dir).sha256 });
+    const plan = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8'));
+    plan.tool = 'edited';
+    writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan, null, 2) + '\n');
+    const seen = hosts.log.length;
+    const lines: string[] = [];
+    const r = await rollback({ runner: hosts, dir, artifacts: {}, secret: () => Buffer.alloc(0), agent: () => '', sleep: async () => undefined, pollMs: 1 }, (l) => lines.push(l));
+    expect(r.ok).toBe(false);
+    expect(r.undone).toEqual([]);
+    expect(hosts.log.length).toBe(seen);
+    expect(r.vipHome?.detail).toMatch(/plan\.json is not the plan this journal migrated \(sha256 [0-9a-f]{12}… journaled, [0-9a-f]{12}… found\): nothing was undone/);
+    // Through the CLI: exit 4, the reason on stderr.
+    const c = io();
+    expect(await rollbackCommand(dir, { identity: [] } as never, c.io)).toBe(4);
+    expect(c.err.join('\n')).toMatch(/is not the plan this journal migrated/);
+  });
+});
+
+describe('journals and backups are private (0600 files, 0700 folders), whatever the umask', () => {
+  test('after a migration that failed and rolled back', async () => {
+    writePlan();
+    const old = process.umask(0);
+    try {
+      const hosts = new Hosts((_n, line) => line.startsWith('cibadmin --patch') || line === 'systemctl stop corosync');
+      const o = await executeMigration(base(loadPlan(dir), hosts));
+      expect(o.code).toBe(4);
+      const mode = (p: string) => (statSync(join(dir, p)).mode & 0o777).toString(8);
+      expect(mode('journal.ndjson')).toBe('600');
+      expect(mode('MANUAL-STEPS.md')).toBe('600');
+      for (const n of ['node1', 'node2']) {
+        expect(mode('backup')).toBe('700');
+        expect(mode(`backup/${n}`)).toBe('700');
+        expect(mode(`backup/${n}/etc/keepalived`)).toBe('700');
+        expect(mode(`backup/${n}/etc/keepalived/keepalived.conf`)).toBe('600');
+        expect(mode(`backup/${n}/MANIFEST.json`)).toBe('600');
+        // and the copies on the hosts
+        const remote = [...hosts.modes].filter(([k]) => k.startsWith(`${n}:/var/lib/ka2pcmk/backup/`));
+        expect(remote.map(([k]) => k.replace(/backup\/[0-9a-f]{12}/, 'backup/ID'))).toEqual([`${n}:/var/lib/ka2pcmk/backup/ID/etc/keepalived/keepalived.conf`, `${n}:/var/lib/ka2pcmk/backup/ID/MANIFEST.json`]);
+        expect(remote.every(([, m]) => m === 0o600)).toBe(true);
+        expect(hosts.log).toContain(`${n}: mkdir -p -m 0700 /var/lib/ka2pcmk/backup/${loadPlan(dir).id}`);
+      }
+    } finally {
+      process.umask(old);
+    }
+  });
+
+  test('a journal opened on an existing file keeps 0600 appends', () => {
+    const j = Journal.open(dir);
+    j.append({ type: 'end', t: 1, outcome: 'failed' });
+    expect(statSync(join(dir, 'journal.ndjson')).mode & 0o777).toBe(0o600);
   });
 });
