@@ -22,13 +22,22 @@ export interface MigrateOptions extends SshCliOptions {
   probe?: boolean;
 }
 
+/** The agents' text, embedded by scripts/bundle.mjs so that the single-file bundle carries them to a bastion. */
+declare const __KA2PCMK_AGENTS__: Record<string, string> | undefined;
+const EMBEDDED: Record<string, string> = typeof __KA2PCMK_AGENTS__ !== 'undefined' ? __KA2PCMK_AGENTS__ : {};
+
 /**
- * Where the shim agents are: $KA2PCMK_AGENTS, else `agents/` next to the
- * installed ka2pcmk (the bundle lives in dist/), else under the working directory.
+ * Where the shim agents are: $KA2PCMK_AGENTS (an operator's own copy wins),
+ * else the copy embedded in the bundle, else `agents/` next to the installed
+ * ka2pcmk or under the working directory (a checkout).
  */
 export function agentLoader(io: Pick<Io, 'env' | 'cwd'>): (shim: string) => string {
   return (shim) => {
     const [, provider, type] = shim.split(':');
+    const fromEnv = io.env.KA2PCMK_AGENTS && join(io.env.KA2PCMK_AGENTS, provider, type);
+    if (fromEnv && existsSync(fromEnv)) return readFileSync(fromEnv, 'utf8');
+    const embedded = EMBEDDED[`${provider}/${type}`];
+    if (embedded !== undefined) return embedded;
     const roots = [io.env.KA2PCMK_AGENTS, process.argv[1] && join(dirname(process.argv[1]), '..', 'agents'), process.argv[1] && join(dirname(process.argv[1]), 'agents'), join(io.cwd, 'agents')].filter((x): x is string => !!x);
     for (const r of roots) {
       const p = join(r, provider, type);
