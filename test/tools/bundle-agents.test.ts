@@ -21,10 +21,7 @@ describe('bundle', () => {
       const m = new RegExp(`"${a.replace(/[/.-]/g, (c) => `\\${c}`)}": ('(?:[^'\\\\]|\\\\.)*'|"(?:[^"\\\\]|\\\\.)*"|\`(?:[^\`\\\\]|\\\\.)*\`)`).exec(bundle);
       expect([a, !!m]).toEqual([a, true]);
       expect([a, new Function(`return ${m![1]}`)()]).toEqual([a, text]);
-    }
-  });
-  test("a changed agent would be noticed", () => {
-    expect(typeof readFileSync).toBe("function");
+
     }
   });
 });
