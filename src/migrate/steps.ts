@@ -173,6 +173,13 @@ function cutover(input: CompileInput): Step[] {
   const out: Step[] = [];
   const { survey } = input;
   const holders = new Set(Object.values(survey.holders).flat());
+  // Off at boot before anything stops: a node that reboots mid-cutover (a crash, measured in the
+  // lab) must not start keepalived again, which would claim the VIP Pacemaker holds elsewhere.
+  // The finish phase's disable steps then only confirm it.
+  for (const n of survey.nodes) {
+    if (!n.keepalived.enabled) continue;
+    out.push({ id: `cutover/disable-keepalived/${n.node}`, phase: 'cutover', node: n.node, title: 'disable keepalived at boot before the cutover (a node rebooting now must not start it)', action: systemctl('disable', 'keepalived'), inverse: systemctl('enable', 'keepalived'), check: { argv: ['systemctl', 'is-enabled', 'keepalived'], negate: true } });
+  }
   for (const n of survey.nodes) {
     if (holders.has(n.node) || !n.keepalived.active) continue;
     out.push({ id: `cutover/stop-backup/${n.node}`, phase: 'cutover', node: n.node, title: 'stop keepalived on this backup (it must not claim the VIP)', action: systemctl('stop', 'keepalived'), inverse: systemctl('start', 'keepalived'), check: inactive('keepalived') });
