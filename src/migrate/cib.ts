@@ -141,6 +141,11 @@ export function preferXml(p: { constraintId: string; rsc: string; node: string }
   return `<rsc_location id="${p.constraintId}" rsc="${p.rsc}" node="${p.node}" score="INFINITY"/>`;
 }
 
+/** The adoption's ban: the group may run on the node holding its VIP now and nowhere else. */
+export function onlyXml(p: { only: string; rsc: string; node: string }): string {
+  return `<rsc_location id="${p.only}" rsc="${p.rsc}"><rule id="${p.only}-rule" score="-INFINITY"><expression id="${p.only}-expr" attribute="#uname" operation="ne" value="${p.node}"/></rule></rsc_location>`;
+}
+
 /** Ids of the plan that the live CIB already has (a resource or constraint of the same id). */
 export function clashes(live: string, plan: PlanCib): string[] {
   const have = new Set([...children(live, 'resources'), ...children(live, 'constraints')].map((e) => e.id));
@@ -152,7 +157,7 @@ export function clashes(live: string, plan: PlanCib): string[] {
  * appended, the preferences for the current holders among the constraints,
  * cluster options set (an existing nvpair of the same name is replaced).
  */
-export function mergeCib(live: string, plan: PlanCib, prefer: { constraintId: string; rsc: string; node: string }[]): string {
+export function mergeCib(live: string, plan: PlanCib, prefer: { constraintId: string; rsc: string; node: string; only?: string }[]): string {
   let out = live;
   const props = children(out, 'crm_config').find((e) => e.id === 'cib-bootstrap-options');
   if (props) {
@@ -166,7 +171,7 @@ export function mergeCib(live: string, plan: PlanCib, prefer: { constraintId: st
     out = appendTo(out, 'crm_config', `<cluster_property_set id="cib-bootstrap-options">${plan.options.map((o) => o.xml).join('')}</cluster_property_set>`);
   }
   out = appendTo(out, 'resources', plan.resources.map((e) => e.xml).join(''));
-  out = appendTo(out, 'constraints', [...plan.constraints.map((e) => e.xml), ...prefer.map(preferXml)].join(''));
+  out = appendTo(out, 'constraints', [...plan.constraints.map((e) => e.xml), ...prefer.flatMap((p) => (p.only ? [preferXml(p), onlyXml({ ...p, only: p.only })] : [preferXml(p)]))].join(''));
   return out;
 }
 

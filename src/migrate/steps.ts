@@ -47,6 +47,8 @@ const xpathCheck = (xpath: string, negate = false): Check => ({ argv: ['cibadmin
 
 /** The temporary preference's id for a group. */
 export const adoptId = (group: string): string => `ka2pcmk-adopt-${group}`;
+/** The temporary ban that keeps a group off every node but its VIP's holder while Pacemaker adopts it. */
+export const onlyId = (group: string): string => `ka2pcmk-adopt-${group}-only`;
 
 /** Where a shim agent lives on the nodes. */
 export function agentPath(shim: string): string {
@@ -154,7 +156,7 @@ function cibPushStep(input: CompileInput): Step {
   const prefer = groups.flatMap((group) => {
     const holders = new Set(input.vips.filter((v) => v.group === group).map((v) => currentHolder(input.survey, v.address)));
     const [node] = [...holders];
-    return holders.size === 1 && node ? [{ constraintId: adoptId(group), rsc: group, node }] : [];
+    return holders.size === 1 && node ? [{ constraintId: adoptId(group), rsc: group, node, only: onlyId(group) }] : [];
   });
   const workDir = `${WORK_ROOT}/${input.planId}`;
   const firstResource = input.vips[0]?.resource ?? groups[0];
@@ -164,7 +166,7 @@ function cibPushStep(input: CompileInput): Step {
     node: first,
     title: `push the plan's CIB in one change${prefer.length ? `, with ${prefer.map((p) => `${p.rsc} preferring ${p.node} (its VIP holder now)`).join(', ')}` : ''}`,
     action: { kind: 'cib-push', artifact: 'cib.xml', prefer, workDir },
-    inverse: { kind: 'cib-remove', artifact: 'cib.xml', extraIds: prefer.map((p) => p.constraintId), workDir, endMaintenance: input.survey.clusterExisted },
+    inverse: { kind: 'cib-remove', artifact: 'cib.xml', extraIds: prefer.flatMap((p) => [p.constraintId, onlyId(p.rsc)]), workDir, endMaintenance: input.survey.clusterExisted },
     ...(firstResource ? { check: xpathCheck(`//*[@id='${firstResource}']`) } : {}),
   };
 }
@@ -207,6 +209,8 @@ function cutover(input: CompileInput): Step[] {
     if (!holder) continue;
     const id = adoptId(group);
     out.push({ id: `cutover/unprefer/${group}`, phase: 'cutover', node: first, title: `remove the temporary preference ${id}: the plan's scores decide from now on`, action: run(['cibadmin', '--delete', '--xml-text', `<rsc_location id="${id}"/>`]), inverse: null, check: xpathCheck(`//rsc_location[@id='${id}']`, true) });
+    const only = onlyId(group);
+    out.push({ id: `cutover/unprefer-only/${group}`, phase: 'cutover', node: first, title: `remove the temporary ban ${only}: ${group} may run on every node again`, action: run(['cibadmin', '--delete', '--xml-text', `<rsc_location id="${only}"/>`]), inverse: null, check: xpathCheck(`//rsc_location[@id='${only}']`, true) });
   }
   return out;
 }
@@ -244,7 +248,7 @@ export function describeAction(a: Action): string {
     case 'restore':
       return `for ${a.files.map((f) => f.path).join(', ')}: if its sha256 differs, copy it back from ${a.remoteDir}/; verify sha256`;
     case 'cib-push':
-      return `cibadmin --query > ${a.workDir}/live.xml; merge ${a.artifact}${a.prefer.length ? ` + ${a.prefer.map((p) => `rsc_location ${p.constraintId} (${p.rsc} on ${p.node}, INFINITY)`).join(', ')}` : ''} > new.xml; crm_diff --no-version -o live.xml -n new.xml > patch.xml; cibadmin --patch --xml-file patch.xml`;
+      return `cibadmin --query > ${a.workDir}/live.xml; merge ${a.artifact}${a.prefer.length ? ` + ${a.prefer.map((p) => `rsc_location ${p.constraintId} (${p.rsc} on ${p.node}, INFINITY)${p.only ? ` + rsc_location ${p.only} (${p.rsc} nowhere else, -INFINITY)` : ''}`).join(', ')}` : ''} > new.xml; crm_diff --no-version -o live.xml -n new.xml > patch.xml; cibadmin --patch --xml-file patch.xml`;
     case 'cib-remove':
       return `crm_attribute --type crm_config --name maintenance-mode --update true; cibadmin --query > live.xml; remove ${a.artifact}'s resources and constraints${a.extraIds.length ? ` and ${a.extraIds.join(', ')}` : ''}; crm_diff + cibadmin --patch; crm_resource --cleanup${a.endMaintenance ? '; crm_attribute --name maintenance-mode --delete' : ''}`;
     case 'clock':

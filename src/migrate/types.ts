@@ -56,7 +56,12 @@ export type Action =
   /** Put files back byte for byte from the backup (when they differ) and verify their sha256. */
   | { kind: 'restore'; files: { path: string; sha256: string | null }[]; remoteDir: string }
   /** Merge the plan's CIB (plus temporary location preferences) into the live CIB in one patch. */
-  | { kind: 'cib-push'; artifact: string; prefer: { constraintId: string; rsc: string; node: string }[]; workDir: string }
+  /**
+   * `only`: the id of a companion constraint that bans the group from every other node while
+   * Pacemaker adopts the address (a start that fails on the holder must not start it elsewhere:
+   * keepalived still holds it there).
+   */
+  | { kind: 'cib-push'; artifact: string; prefer: { constraintId: string; rsc: string; node: string; only?: string }[]; workDir: string }
   /** Remove, in one patch, everything the push added (in maintenance mode, so nothing is stopped), then clean up. */
   | { kind: 'cib-remove'; artifact: string; extraIds: string[]; workDir: string; endMaintenance: boolean }
   /** Compare the host's clock with ours. */

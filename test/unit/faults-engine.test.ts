@@ -10,7 +10,10 @@ import { migrate as migrateCommand } from '../../src/cli/migrate.js';
 import { rollbackCommand } from '../../src/cli/rollback.js';
 import type { CommandResult, HostRunner, Runner } from '../../src/exec/runner.js';
 import { executeMigration } from '../../src/migrate/execute.js';
+import { mergeCib, planCib } from '../../src/migrate/cib.js';
 import { faultPause } from '../../src/migrate/fault-hook.js';
+import { compileSteps } from '../../src/migrate/steps.js';
+import type { Survey } from '../../src/migrate/types.js';
 import { Journal, readJournal } from '../../src/migrate/journal.js';
 import { loadPlan, PLAN_PIN, type LoadedPlan } from '../../src/migrate/plan.js';
 import { rollback } from '../../src/migrate/rollback.js';
@@ -233,5 +236,45 @@ describe('journals and backups are private (0600 files, 0700 folders), whatever 
     const j = Journal.open(dir);
     j.append({ type: 'end', t: 1, outcome: 'failed' });
     expect(statSync(join(dir, 'journal.ndjson')).mode & 0o777).toBe(0o600);
+  });
+});
+
+/** A keepalived pair, node1 holding the VIP, no cluster yet. */
+function pairSurvey(): Survey {
+  const node = (n: string) => ({ node: n, keepalived: { active: true, enabled: true }, corosync: { active: false, enabled: false, configured: false }, pacemaker: { active: false, enabled: false }, addresses: [], files: {} });
+  return { nodes: [node('node1'), node('node2')], holders: { '192.0.2.100': ['node1'] }, cibEpoch: null, clusterExisted: false };
+}
+const compilePair = () =>
+  compileSteps({ planId: 'p', nodes: ['node1', 'node2'], vips: [{ address: '192.0.2.100', prefix: 24, resource: 'VI_1-ip-192.0.2.100', group: 'VI_1' }], files: { node1: ['/etc/keepalived/keepalived.conf'], node2: ['/etc/keepalived/keepalived.conf'] }, corosyncConf: CONF, shims: [], attributes: [], survey: pairSurvey() });
+
+describe('fix: a node that reboots during the cutover does not start keepalived (lab fault 2)', () => {
+  test('keepalived is disabled at boot on every node before any keepalived stops or the CIB goes in', () => {
+    const steps = compilePair();
+    const ids = steps.map((s) => s.id);
+    const firstStop = ids.findIndex((id) => id.startsWith('cutover/stop-backup/') || id.startsWith('cutover/kill-holder/'));
+    for (const n of ['node1', 'node2']) {
+      const k = ids.indexOf(`cutover/disable-keepalived/${n}`);
+      expect(k).toBeGreaterThan(ids.indexOf(`bootstrap/online/node1`));
+      expect(k).toBeLessThan(firstStop);
+      expect(k).toBeLessThan(ids.indexOf('cutover/cib/node1'));
+      expect(steps[k].action).toEqual({ kind: 'run', argv: ['systemctl', 'disable', 'keepalived'] });
+      expect(steps[k].inverse).toEqual({ kind: 'run', argv: ['systemctl', 'enable', 'keepalived'] });
+    }
+  });
+});
+
+describe('fix: while Pacemaker adopts the VIP, the group may run on its holder only (lab fault 4)', () => {
+  test('the push bans every other node; the ban goes with the preference, and with the rollback', () => {
+    const steps = compilePair();
+    const ids = steps.map((s) => s.id);
+    const push = steps.find((s) => s.id === 'cutover/cib/node1')!;
+    expect(push.action).toEqual({ kind: 'cib-push', artifact: 'cib.xml', prefer: [{ constraintId: 'ka2pcmk-adopt-VI_1', rsc: 'VI_1', node: 'node1', only: 'ka2pcmk-adopt-VI_1-only' }], workDir: '/var/lib/ka2pcmk/work/p' });
+    expect(push.inverse).toMatchObject({ kind: 'cib-remove', extraIds: ['ka2pcmk-adopt-VI_1', 'ka2pcmk-adopt-VI_1-only'] });
+    const unpin = ids.indexOf('cutover/unprefer-only/VI_1');
+    expect(unpin).toBeGreaterThan(ids.indexOf('cutover/kill-holder/node1'));
+    expect(steps[unpin].action).toEqual({ kind: 'run', argv: ['cibadmin', '--delete', '--xml-text', '<rsc_location id="ka2pcmk-adopt-VI_1-only"/>'] });
+    const live = '<cib epoch="1" num_updates="0" admin_epoch="0"><configuration><crm_config/><nodes/><resources/><constraints/></configuration><status/></cib>';
+    const merged = mergeCib(live, planCib(CIB), (push.action as { prefer: { constraintId: string; rsc: string; node: string; only?: string }[] }).prefer);
+    expect(merged).toContain('<rsc_location id="ka2pcmk-adopt-VI_1" rsc="VI_1" node="node1" score="INFINITY"/><rsc_location id="ka2pcmk-adopt-VI_1-only" rsc="VI_1"><rule id="ka2pcmk-adopt-VI_1-only-rule" score="-INFINITY"><expression id="ka2pcmk-adopt-VI_1-only-expr" attribute="#uname" operation="ne" value="node1"/></rule></rsc_location></constraints>');
   });
 });
