@@ -56,6 +56,8 @@ const KEEPALIVED_QUOTED_MAX = 1024;
  */
 export const MAX_EXPANDED_LINES = 100_000;
 export const MAX_EXPANDED_CHARS = 8_000_000;
+/** References replaced in all: each copies its line, so a line of a thousand empty ones costs without growing. */
+export const MAX_EXPANDED_REPLACEMENTS = 200_000;
 
 type Producer =
   | { kind: 'file'; file: SourceFile; pos: number; depth: number; via?: Span }
@@ -83,7 +85,7 @@ class Expander {
   private openDef: Definition | undefined;
   private readonly reported = new Set<string>();
   /** Lines and characters added by generators and parameters so far (see MAX_EXPANDED_LINES). */
-  private expanded = { lines: 0, chars: 0, spent: false };
+  private expanded = { lines: 0, chars: 0, replacements: 0, spent: false };
 
   constructor(
     private readonly opts: ExpandOptions,
@@ -168,13 +170,15 @@ class Expander {
    * Counts what an expansion adds; false (and an error, once) when the budget
    * is spent, so that the caller drops the rest of that expansion.
    */
-  private charge(lines: number, chars: number, site: Span): boolean {
+  private charge(lines: number, chars: number, site: Span, replacements = 0): boolean {
     if (this.expanded.spent) return false;
-    this.expanded.lines += lines;
-    this.expanded.chars += chars;
-    if (this.expanded.lines <= MAX_EXPANDED_LINES && this.expanded.chars <= MAX_EXPANDED_CHARS) return true;
-    this.expanded.spent = true;
-    this.diags.error('expansion-too-large', `generators and parameters expand to more than ${MAX_EXPANDED_LINES} lines or ${MAX_EXPANDED_CHARS} characters: the rest of the expansion is ignored (keepalived has no limit; a generator that nests or a definition that refers to itself would exhaust its memory)`, site);
+    const e = this.expanded;
+    e.lines += lines;
+    e.chars += chars;
+    e.replacements += replacements;
+    if (e.lines <= MAX_EXPANDED_LINES && e.chars <= MAX_EXPANDED_CHARS && e.replacements <= MAX_EXPANDED_REPLACEMENTS) return true;
+    e.spent = true;
+    this.diags.error('expansion-too-large', `generators and parameters expand to more than ${MAX_EXPANDED_LINES} lines, ${MAX_EXPANDED_CHARS} characters or ${MAX_EXPANDED_REPLACEMENTS} substitutions: the rest of the expansion is ignored (keepalived has no limit; a generator that nests or a definition that refers to itself would exhaust its memory)`, site);
     return false;
   }
 
@@ -283,6 +287,7 @@ class Expander {
         });
       }
       if (sub.usedRandom) this.once('random-parameter', line, 'info', "${_RANDOM} gives a different value on every keepalived start; ka2pcmk uses the low bound");
+      if (sub.replacements && !this.charge(0, 0, line.siteSpan(0, line.length), sub.replacements)) return undefined;
       if (sub.tooLong) {
         this.diags.error('expansion-too-large', `parameter substitution makes this line longer than ${MAX_SUBSTITUTED_LINE} characters: it is ignored`, line.siteSpan(0, line.length));
         return undefined;

@@ -130,6 +130,8 @@ export interface SubstitutionResult {
   runaway: boolean;
   /** Substitution stopped because the line would grow past MAX_SUBSTITUTED_LINE. */
   tooLong?: boolean;
+  /** References replaced (the expander's budget counts them). */
+  replacements: number;
 }
 
 /** Upper bound on replacements in one line: keepalived loops for ever on `$A=$A`; we stop and say so. */
@@ -141,9 +143,18 @@ const MAX_REPLACEMENTS = 1000;
  */
 export const MAX_SUBSTITUTED_LINE = 1 << 20;
 
-/** keepalived's replace_param(): substitutes every defined reference, rescanning replaced text. */
+/**
+ * keepalived's replace_param(): substitutes every defined reference, rescanning replaced text.
+ * Scanning only moves forward (a replaced value is rescanned from its start,
+ * and nothing before it has a '$' left to replace), so the text before the
+ * scan is final: it is set aside in `done` rather than copied again by every
+ * later replacement, which kept a line of a thousand references quadratic.
+ */
 export function substitute(line: MappedText, defs: Definitions): SubstitutionResult {
-  let cur = line;
+  const done: MappedText[] = [];
+  /** Length of `done`: `rest` starts there in the line being built. */
+  let base = 0;
+  let rest = line;
   let more: MappedText[] = [];
   let pos = 0;
   let count = 0;
@@ -151,24 +162,49 @@ export function substitute(line: MappedText, defs: Definitions): SubstitutionRes
   let usedRandom = false;
   const undefinedRefs: Reference[] = [];
   const gluedRefs: SubstitutionResult['gluedRefs'] = [];
+  /**
+   * The text that came in through each reference still being rescanned
+   * (innermost last, ending at `end` in the line being built): a name met
+   * again inside its own value would be replaced for ever, so it is a runaway
+   * at once rather than after MAX_REPLACEMENTS rounds.
+   */
+  const inside: { name: string; end: number }[] = [];
+  const glued = /\$([A-Za-z_][A-Za-z0-9_]*)/y;
+  const result = (runaway: boolean, tooLong?: boolean): SubstitutionResult => ({
+    line: done.length ? MappedText.concat([...done, rest]) : rest,
+    more,
+    changed,
+    undefinedRefs,
+    gluedRefs,
+    usedRandom,
+    runaway,
+    replacements: count,
+    ...(tooLong ? { tooLong } : {}),
+  });
   while (true) {
-    const i = cur.text.indexOf('$', pos);
-    if (i < 0 || i + 1 >= cur.text.length) break;
-    const ref = parseReference(cur.text, i);
+    const t = rest.text;
+    const i = t.indexOf('$', pos);
+    if (i < 0 || i + 1 >= t.length) break;
+    const ref = parseReference(t, i);
     const def = ref && defs.get(ref.name);
-    const atEnd = ref !== undefined && ref.end === cur.text.length;
+    const atEnd = ref !== undefined && ref.end === t.length;
     if (!ref || !def || (def.multiline && !atEnd) || (ref.params.length && !def.maxParams)) {
-      if (ref && !def) undefinedRefs.push(ref);
+      if (ref && !def) undefinedRefs.push({ ...ref, start: base + ref.start, end: base + ref.end });
       if (!ref) {
-        const g = /^\$([A-Za-z_][A-Za-z0-9_]*)/.exec(cur.text.slice(i));
-        if (g && defs.get(g[1])) gluedRefs.push({ start: i, end: i + g[0].length, name: g[1] });
+        // Sticky, not a slice: a long line of glued names must not be copied once per '$'.
+        glued.lastIndex = i;
+        const g = glued.exec(t);
+        if (g && defs.get(g[1])) gluedRefs.push({ start: base + i, end: base + i + g[0].length, name: g[1] });
       }
       pos = i + 1;
       continue;
     }
-    if (++count > MAX_REPLACEMENTS) return { line: cur, more, changed, undefinedRefs, gluedRefs, usedRandom, runaway: true };
+    const at = base + i;
+    while (inside.length && inside[inside.length - 1].end <= at) inside.pop();
+    if (inside.some((r) => r.name === ref.name)) return result(true);
+    if (++count > MAX_REPLACEMENTS) return result(true);
     changed = true;
-    const site = cur.siteSpan(ref.start, ref.end);
+    const site = rest.siteSpan(ref.start, ref.end);
     let value: MappedText;
     if (def.fn) {
       if (def.name === '_RANDOM') usedRandom = true;
@@ -177,11 +213,17 @@ export function substitute(line: MappedText, defs: Definitions): SubstitutionRes
       value = def.lines[0] ?? EMPTY;
       if (def.multiline) more = [...def.lines.slice(1).map((l) => l.withSite(site)), ...more];
     }
-    if (cur.length - (ref.end - ref.start) + value.length > MAX_SUBSTITUTED_LINE) return { line: cur, more, changed, undefinedRefs, gluedRefs, usedRandom, runaway: false, tooLong: true };
-    cur = cur.replace(ref.start, ref.end, value, site);
+    if (base + t.length - (ref.end - ref.start) + value.length > MAX_SUBSTITUTED_LINE) return result(false, true);
+    if (i > 0) done.push(rest.slice(0, i));
+    base = at;
+    rest = MappedText.concat([value.withSite(site), rest.slice(ref.end)]);
+    pos = 0;
+    const delta = value.length - (ref.end - ref.start);
+    for (const r of inside) r.end = Math.max(r.end + delta, at + value.length);
+    inside.push({ name: ref.name, end: at + value.length });
     if (/^[ \t]*~/.test(value.text)) break;
   }
-  return { line: cur, more, changed, undefinedRefs, gluedRefs, usedRandom, runaway: false };
+  return result(false);
 }
 
 /** Text computed by ka2pcmk (predefined names, generator values), attributed to the span that asked for it. */

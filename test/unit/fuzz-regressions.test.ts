@@ -73,6 +73,25 @@ describe('expansion is bounded (was: hours of work or an out-of-memory crash)', 
     expect(r.lines).toBe(0);
   });
 
+  test('a definition met again inside its own value is a runaway at once, however it is reached', () => {
+    for (const text of ['$A=x $A\n\n$A\n', '$A=$B\n$B=y $A\n\n$A\n', '$A=$A\n\n$A $A\n']) {
+      expect(parseText(text).codes).toEqual(['parameter-recursion']);
+    }
+    // Not a cycle: the same name twice side by side, or a value that uses another name twice.
+    expect(parseText('$B=b\n$A=$B $B\n$A $A\n').printed).toBe('b b b b');
+  });
+
+  test('ten thousand lines of self-referencing references stop at the budget (found: 24 s for 98 bytes)', () => {
+    const r = expansion('$A=$A\n\n~LST(v, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9) ~SEQ(j, 1000) $A $A $A $A\n');
+    expect(r.codes.filter((c) => c === 'parameter-recursion').length).toBeGreaterThan(0);
+    expect(r.lines).toBe(0);
+  });
+
+  test('substitutions that add nothing still count: a thousand empty values per line, three hundred lines', () => {
+    const r = expansion(`$E=\n\n~SEQ(i, 300) ${'$E '.repeat(1000)}x\n`);
+    expect(r.codes).toContain('expansion-too-large');
+  });
+
   test('ordinary generators are untouched', () => {
     expect(parseText('~SEQ(i, 2) ~SEQ(j, 2) c $i $j\n').printed).toBe('c 1 1\nc 1 2\nc 2 1\nc 2 2');
   });
