@@ -17,10 +17,10 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Runner } from '../exec/runner.js';
+import { RemoteError, type Runner } from '../exec/runner.js';
 import { sha256 } from '../plan/artifacts.js';
 import { effectPresent, perform, StepFailed, type ActionContext } from './actions.js';
-import { clip, Journal, lastRun, readJournal } from './journal.js';
+import { clip, Journal, lastRun, readJournal, type Evidence } from './journal.js';
 import { describeAction } from './steps.js';
 import type { Action } from './types.js';
 
@@ -62,6 +62,7 @@ export async function rollback(ctx: ActionContext & { runner: Runner }, log: (li
     return { ...result, vipHome: { ok: false, detail }, ok: false };
   }
   const journal = Journal.open(ctx.dir);
+  const unreachable = new Set<string>();
   const todo = [...run.steps].reverse();
   let touched = false;
   for (const js of todo) {
@@ -87,7 +88,7 @@ export async function rollback(ctx: ActionContext & { runner: Runner }, log: (li
     }
     journal.append({ type: 'undo', t: Date.now(), id: step.id, event: 'started' });
     try {
-      const evidence = await perform(ctx, step.node, step.inverse);
+      const evidence = await performReconnecting(ctx, step.node, step.inverse, unreachable);
       journal.append({ type: 'undo', t: Date.now(), id: step.id, event: 'done', evidence });
       result.undone.push(step.id);
       log(`  undo  ${step.node}  ${describeAction(step.inverse)}${evidence.note ? `: ${evidence.note}` : ''}`);
@@ -117,6 +118,35 @@ export async function rollback(ctx: ActionContext & { runner: Runner }, log: (li
   journal.append({ type: 'end', t: Date.now(), outcome: result.ok ? 'rolled-back' : 'rollback-incomplete', ...(result.ok ? {} : { detail: [...result.leftovers.map((l) => `${l.stepId}: ${l.error}`), ...(result.vipHome && !result.vipHome.ok ? [result.vipHome.detail] : [])].join('; ') }) });
   if (!result.ok) writeManualSteps(ctx.dir, result);
   return result;
+}
+
+/** How long (and how many tries, a second apart) an inverse waits for a host it lost the connection to. */
+export const RECONNECT = { ms: 30_000, tries: 30 };
+
+/**
+ * Performs an inverse, retrying while the host cannot be reached (sshd
+ * restarting, a network blip: measured in the lab, a rollback that starts
+ * while sshd is down would otherwise leave that host to the operator).
+ * A host that stays unreachable for the whole budget is not waited for
+ * again: its remaining inverses fail at once and go to MANUAL-STEPS.md.
+ */
+async function performReconnecting(ctx: ActionContext, node: string, action: Action, unreachable: Set<string>): Promise<Evidence> {
+  const t0 = Date.now();
+  for (let k = 1; ; k++) {
+    try {
+      const e = await perform(ctx, node, action);
+      unreachable.delete(node);
+      return e;
+    } catch (e) {
+      const lost = e instanceof RemoteError && (e.kind === 'connect' || e.kind === 'lost' || e.kind === 'timeout');
+      if (!lost || unreachable.has(node)) throw e;
+      if (k >= RECONNECT.tries || Date.now() - t0 >= RECONNECT.ms) {
+        unreachable.add(node);
+        throw e;
+      }
+      await ctx.sleep(1000);
+    }
+  }
 }
 
 /** The operator's page when rollback could not finish: what failed and what to run, per host, in order. */

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrate as migrateCommand } from '../../src/cli/migrate.js';
 import { rollbackCommand } from '../../src/cli/rollback.js';
-import type { CommandResult, HostRunner, Runner } from '../../src/exec/runner.js';
+import { RemoteError, type CommandResult, type HostRunner, type Runner } from '../../src/exec/runner.js';
 import { executeMigration } from '../../src/migrate/execute.js';
 import { mergeCib, planCib } from '../../src/migrate/cib.js';
 import { faultPause } from '../../src/migrate/fault-hook.js';
@@ -16,7 +16,7 @@ import { compileSteps } from '../../src/migrate/steps.js';
 import type { Survey } from '../../src/migrate/types.js';
 import { Journal, readJournal } from '../../src/migrate/journal.js';
 import { loadPlan, PLAN_PIN, type LoadedPlan } from '../../src/migrate/plan.js';
-import { rollback } from '../../src/migrate/rollback.js';
+import { RECONNECT, rollback } from '../../src/migrate/rollback.js';
 import { PLAN_VERSION, sha256 } from '../../src/plan/artifacts.js';
 
 let dir: string;
@@ -276,5 +276,47 @@ describe('fix: while Pacemaker adopts the VIP, the group may run on its holder o
     const live = '<cib epoch="1" num_updates="0" admin_epoch="0"><configuration><crm_config/><nodes/><resources/><constraints/></configuration><status/></cib>';
     const merged = mergeCib(live, planCib(CIB), (push.action as { prefer: { constraintId: string; rsc: string; node: string; only?: string }[] }).prefer);
     expect(merged).toContain('<rsc_location id="ka2pcmk-adopt-VI_1" rsc="VI_1" node="node1" score="INFINITY"/><rsc_location id="ka2pcmk-adopt-VI_1-only" rsc="VI_1"><rule id="ka2pcmk-adopt-VI_1-only-rule" score="-INFINITY"><expression id="ka2pcmk-adopt-VI_1-only-expr" attribute="#uname" operation="ne" value="node1"/></rule></rsc_location></constraints>');
+  });
+});
+
+describe('fix: rollback waits for a host whose ssh connection dropped (lab fault 1)', () => {
+  const ctxOf = (runner: Runner) => ({ runner, dir, artifacts: { 'cib.xml': CIB }, secret: () => Buffer.alloc(0), agent: () => '', sleep: async () => undefined, pollMs: 1 });
+
+  async function failedMigration(): Promise<void> {
+    writePlan();
+    const o = await executeMigration({ ...base(loadPlan(dir), new Hosts((_n, line) => line.startsWith('cibadmin --patch'))), noRollback: true });
+    expect(o.code).toBe(4);
+  }
+
+  test('sshd back after a few refused connections: every inverse done, exit 0', async () => {
+    await failedMigration();
+    let refusals = 5;
+    const hosts = new Hosts((n) => (n === 'node1' && refusals-- > 0 ? new RemoteError('node1', 'cannot connect to root@192.0.2.11: connect ECONNREFUSED 192.0.2.11:22', 'connect') : false));
+    const r = await rollback(ctxOf(hosts), () => undefined);
+    expect(r.leftovers).toEqual([]);
+    expect(r.ok).toBe(true);
+    expect(refusals).toBeLessThan(0);
+  });
+
+  test('a host that stays away: its budget is spent once, then its inverses go to MANUAL-STEPS.md at once (exit 4)', async () => {
+    await failedMigration();
+    let tries = 0;
+    const hosts = new Hosts((n) => (n === 'node2' ? (tries++, new RemoteError('node2', 'timed out after 15000 ms connecting to root@192.0.2.12:22', 'timeout')) : false));
+    const r = await rollback(ctxOf(hosts), () => undefined);
+    expect(r.ok).toBe(false);
+    const left = r.leftovers.filter((l) => l.node === 'node2');
+    expect(left.length).toBeGreaterThan(3);
+    // One budget of tries for the first inverse, one try for each later one (plus the failed checks' single tries).
+    expect(tries).toBeLessThan(RECONNECT.tries + 3 * left.length);
+    expect(existsSync(join(dir, 'MANUAL-STEPS.md'))).toBe(true);
+  });
+
+  test('a command that fails on a reachable host is not retried', async () => {
+    await failedMigration();
+    let stops = 0;
+    const hosts = new Hosts((n, line) => n === 'node1' && line === 'systemctl stop corosync' && ++stops > 0);
+    const r = await rollback(ctxOf(hosts), () => undefined);
+    expect(stops).toBe(1);
+    expect(r.leftovers.map((l) => l.stepId)).toEqual(['bootstrap/start-corosync/node1']);
   });
 });
