@@ -12,7 +12,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { type Diagnostic, diagnosticToJson } from '../../src/diag/diagnostic.js';
+import { type Diagnostic, Diagnostics, diagnosticToJson } from '../../src/diag/diagnostic.js';
 import { renderDiagnostics } from '../../src/diag/render.js';
 import { emitAnsibleVars } from '../../src/emit/ansible.js';
 import { emitCib } from '../../src/emit/cib.js';
@@ -22,6 +22,7 @@ import { emitPcsScript } from '../../src/emit/pcs.js';
 import { type NodeInput, readNodes } from '../../src/frontend.js';
 import { mapToPacemaker } from '../../src/map/index.js';
 import { validateModel } from '../../src/pcmk/validate.js';
+import { expand } from '../../src/source/expand.js';
 import { MemoryFileSystem } from '../../src/source/files.js';
 
 /**
@@ -52,6 +53,9 @@ export interface CaseResult {
   failure?: { kind: 'exception' | 'no-span'; message: string; stack?: string };
   diagnostics: number;
   mapped: boolean;
+  /** Characters and lines the first node's entry expands to (untimed; 0 when it cannot expand). */
+  expanded: number;
+  expandedLines: number;
 }
 
 /** Runs one case through the whole front end and the emitters. Never throws. */
@@ -90,8 +94,23 @@ export function runCase(c: FuzzCase): CaseResult {
   }
 
   function done(failure?: CaseResult['failure']): CaseResult {
-    return { bytes, ms: performance.now() - t0, failure, diagnostics, mapped };
+    const ms = performance.now() - t0;
+    const ex = failure ? { chars: 0, lines: 0 } : expansionSize(c);
+    return { bytes, ms, failure, diagnostics, mapped, expanded: ex.chars, expandedLines: ex.lines };
   }
+}
+
+/**
+ * How much text the front end really read: generators and parameters make it
+ * more than the file. Measured apart from the timed run, and only where the
+ * text can expand.
+ */
+export function expansionSize(c: FuzzCase): { chars: number; lines: number } {
+  const text = Object.values(c.files).join('');
+  if (!/[$~]|include/.test(text)) return { chars: 0, lines: 0 };
+  const node = (c.nodes ?? [{ entry: ENTRY, configId: 'node1' }])[0];
+  const ex = expand(node.entry, { fs: new MemoryFileSystem(new Map(Object.entries(c.files))), configId: node.configId }, new Diagnostics());
+  return { chars: ex.lines.reduce((n, l) => n + l.length + 1, 0), lines: ex.lines.length };
 }
 
 function describe(d: Diagnostic): string {
