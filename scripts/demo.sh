@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The main job on the built-in example: install what is needed, build, and
-# analyse the two-node example (one shared keepalived.conf, evaluated once per
-# node through its '@node1'/'@node2' lines), then show its JSON summary.
+# The main job on the built-in example: install what is needed, build,
+# analyse the two-node example offline (one shared keepalived.conf, evaluated once per
+# node through its @ lines) and write its plan, then run the whole migration on
+# the namespace lab: analyse over ssh, migrate with the VIP probed, check, report,
+# roll back, lab down.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
@@ -22,3 +24,7 @@ echo
 echo "== report.md (summary and behaviour proof)"
 sed -n '1,/^## Instances/p' "$out/plan/report.md"
 sed -n '/^## Behaviour/,/^## Diagnostics/p' "$out/plan/report.md"
+
+echo
+echo "== the whole migration on the namespace lab (scripts/demo-lab.sh)"
+exec ./scripts/demo-lab.sh
