@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 PKGS=(keepalived pacemaker pacemaker-cli-utils corosync pcs crmsh resource-agents
       openssh-server openssh-client iproute2 iputils-ping procps psmisc util-linux e2fsprogs
-      python3 ca-certificates kmod)
+      python3 ca-certificates kmod chromium zsh groff-base man-db)
 
 missing=()
 for p in "${PKGS[@]}"; do
