@@ -170,6 +170,29 @@ function scriptCall(e: Entry | undefined): ScriptCall | undefined {
   return { argv: splitCommand(e.stmt.words.slice(1).map((w) => w.value)), span: e.stmt.words[1].span };
 }
 
+/** The notify_* scripts a block sets (instances and sync groups take the same keywords; the table says which apply). */
+function notifyOf(c: Entries): VrrpInstance['notify'] {
+  const out: VrrpInstance['notify'] = {};
+  const kinds: [keyof VrrpInstance['notify'], string][] = [
+    ['master', 'notify_master'],
+    ['backup', 'notify_backup'],
+    ['fault', 'notify_fault'],
+    ['stop', 'notify_stop'],
+    ['deleted', 'notify_deleted'],
+    ['generic', 'notify'],
+    ['master_rx_lower_pri', 'notify_master_rx_lower_pri'],
+  ];
+  for (const [k, keyword] of kinds) {
+    const call = scriptCall(c.get(keyword));
+    if (call) out[k] = call;
+  }
+  return out;
+}
+
+function smtpAlertOf(c: Entries): boolean | undefined {
+  return c.has('smtp_alert') ? c.value<boolean>('smtp_alert') !== false : undefined;
+}
+
 function trackRefs(c: Entries, name: string, what: string, ctx: CheckContext): TrackRef[] {
   const out: TrackRef[] = [];
   for (const e of c.list(name)) for (const l of e.lines ?? []) {
@@ -221,16 +244,8 @@ function readInstance(name: string, span: Span, c: Entries, g: GlobalDefs, ctx: 
     trackFiles: trackRefs(c, 'track_file', 'track_file', ctx),
     trackProcesses: trackRefs(c, 'track_process', 'track_process', ctx),
     trackBfds: trackRefs(c, 'track_bfd', 'track_bfd', ctx),
-    notify: {
-      master: scriptCall(c.get('notify_master')),
-      backup: scriptCall(c.get('notify_backup')),
-      fault: scriptCall(c.get('notify_fault')),
-      stop: scriptCall(c.get('notify_stop')),
-      deleted: scriptCall(c.get('notify_deleted')),
-      generic: scriptCall(c.get('notify')),
-      master_rx_lower_pri: scriptCall(c.get('notify_master_rx_lower_pri')),
-    },
-    smtpAlert: c.has('smtp_alert') ? c.value<boolean>('smtp_alert') !== false : undefined,
+    notify: notifyOf(c),
+    smtpAlert: smtpAlertOf(c),
     authentication: auth
       ? { type: auth.value<'PASS' | 'AH'>('auth_type') ?? 'PASS', pass: auth.value<string>('auth_pass'), span: c.get('authentication')!.keyword.span }
       : undefined,
@@ -247,7 +262,6 @@ function readInstance(name: string, span: Span, c: Entries, g: GlobalDefs, ctx: 
       lowerPrioRepeat: c.value<number>('garp_lower_prio_repeat') ?? g.garp.lowerPrioRepeat,
     },
   };
-  for (const k of Object.keys(inst.notify) as (keyof VrrpInstance['notify'])[]) if (!inst.notify[k]) delete inst.notify[k];
   if (inst.virtualRouterId === undefined && !c.get('virtual_router_id')) {
     ctx.diags.error('missing-vrid', `vrrp_instance '${name}' has no virtual_router_id; keepalived refuses the instance`, span);
   }
@@ -318,14 +332,8 @@ function readSyncGroup(name: string, span: Span, c: Entries, ctx: CheckContext):
     name,
     span,
     members,
-    notify: {
-      master: scriptCall(c.get('notify_master')),
-      backup: scriptCall(c.get('notify_backup')),
-      fault: scriptCall(c.get('notify_fault')),
-      stop: scriptCall(c.get('notify_stop')),
-      generic: scriptCall(c.get('notify')),
-    },
-    smtpAlert: c.has('smtp_alert') ? c.value<boolean>('smtp_alert') !== false : undefined,
+    notify: notifyOf(c),
+    smtpAlert: smtpAlertOf(c),
     trackScripts: trackRefs(c, 'track_script', 'track_script', ctx),
     trackInterfaces: trackRefs(c, 'track_interface', 'track_interface', ctx),
     trackFiles: trackRefs(c, 'track_file', 'track_file', ctx),
