@@ -3,8 +3,10 @@
  * file is written to a temporary name in the same directory, flushed, and
  * renamed over the old one; plan.json goes last, so a directory whose
  * plan.json matches its artifacts' checksums is complete. Files are private
- * (0600; pcs.sh 0700): plans name hosts and may hold secrets.
+ * (0600; pcs.sh 0700): plans name hosts and may hold secrets. plan.json.sha256
+ * (sha256sum's format) lets migrate verify plan.json itself.
  */
+import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -33,6 +35,11 @@ export function writePlanDir(dir: string, files: Record<string, string>): string
     .sort();
   if ('plan.json' in files) names.push('plan.json');
   for (const n of names) writeAtomic(dir, n, files[n], n.endsWith('.sh') ? 0o700 : 0o600);
+  if ('plan.json' in files) {
+    // migrate verifies plan.json against this before it trusts the checksums inside it.
+    writeAtomic(dir, 'plan.json.sha256', `${createHash('sha256').update(files['plan.json']).digest('hex')}  plan.json\n`, 0o600);
+    names.push('plan.json.sha256');
+  }
   const dfd = openSync(dir, 'r');
   try {
     fsyncSync(dfd);

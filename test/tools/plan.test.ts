@@ -30,7 +30,7 @@ describe('analyze -o: the plan', () => {
   test('the example plan matches its goldens', async () => {
     const r = await plan(EXAMPLE);
     expect(r.code).toBe(0);
-    expect(Object.keys(r.files).sort()).toEqual(['ansible-ha_cluster.yml', 'cib.xml', 'configuration.xml', 'corosync.conf', 'crmsh.crm', 'pcs.sh', 'plan.json', 'report.md']);
+    expect(Object.keys(r.files).sort()).toEqual(['ansible-ha_cluster.yml', 'cib.xml', 'configuration.xml', 'corosync.conf', 'crmsh.crm', 'pcs.sh', 'plan.json', 'plan.json.sha256', 'report.md']);
     for (const f of ['report.md', 'plan.json', 'cib.xml', 'pcs.sh', 'corosync.conf']) expectGolden(`plan/example/${f}`, r.files[f]);
     expect(r.files['report.md']).toContain('`crm_verify --xml-file cib.xml`: valid');
   });
@@ -48,6 +48,8 @@ describe('analyze -o: the plan', () => {
     expect(doc.version).toBe(1);
     const { createHash } = await import('node:crypto');
     for (const [name, sum] of Object.entries(doc.artifacts)) expect(createHash('sha256').update(r.files[name]).digest('hex')).toBe(sum);
+    // plan.json itself is pinned in sha256sum's format, which migrate verifies.
+    expect(r.files['plan.json.sha256']).toBe(`${createHash('sha256').update(r.files['plan.json']).digest('hex')}  plan.json\n`);
     expect(doc.inputs[0].files[0].sha256).toBe(createHash('sha256').update(readFileSync(join(ROOT, 'fixtures/examples/pair/keepalived.conf'))).digest('hex'));
   });
 
