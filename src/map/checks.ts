@@ -14,7 +14,7 @@ import type { Clone, NvPair, Primitive, Score } from '../pcmk/model.js';
 import type { MapContext } from './context.js';
 import { directivesOf } from './instances.js';
 import { recordAt, recordBlocks } from './directives.js';
-import { shLine } from './quote.js';
+import { shLine, unstorableArgument } from './quote.js';
 import { serviceOfCommand, type ServiceMatch } from './services.js';
 import { addCheckRules, addClone, adjustment, mappingOf, seconds, type TrackSite, trackSites, weightRule, weightsText } from './weights.js';
 
@@ -218,6 +218,8 @@ export function shimCheck(ctx: MapContext, s: CheckSpec, sites: Map<string, Trac
   const name = s.name;
   const what = s.kind === 'script' ? `vrrp_script ${name}` : `vrrp_track_process ${name}`;
   const attribute = checkAttribute(name);
+  const bad = unstorableArgument(s.argv);
+  if (bad) ctx.diags.error('command-not-storable', `${what}: ${bad}; the check would run a different command`, s.span, { hint: 'write the argument without control characters (a wrapper script can add them)' });
   const params: NvPair[] = [
     { name: 'name', value: attribute },
     { name: 'command', value: shLine(s.argv) },

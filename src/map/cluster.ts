@@ -34,11 +34,21 @@ export function tokenFor(targetMs: number, nodes: number): number {
   return Math.floor(raw / 50) * 50;
 }
 
+/** A host name as corosync, Pacemaker, pcs and crmsh all take it (RFC 1123 labels, dots allowed). */
+export const VALID_NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
 export function mapCluster(ctx: MapContext): void {
   const m = ctx.model;
   const n = ctx.nodes.length;
   m.nodes = ctx.nodes.map((node, i) => ({ name: node.name, nodeId: i + 1, addresses: [node.address ?? nodeAddress(node.config.instances) ?? node.name] }));
   for (const [i, node] of ctx.nodes.entries()) {
+    // A node name comes from the command line (--node, --config-id, a file name) and goes
+    // into corosync.conf, pcs and crmsh commands and the CIB: only what all of them read alike.
+    if (!VALID_NODE_NAME.test(node.name)) {
+      ctx.diags.error('invalid-node-name', `node name ${JSON.stringify(node.name)} is not a valid cluster node name: letters, digits, '.', '_' and '-', starting with a letter or digit, at most 64`, node.config.instances[0]?.span, {
+        hint: 'name the node with --node NAME=FILE',
+      });
+    }
     if (!node.address && !nodeAddress(node.config.instances)) {
       ctx.diags.warning('node-address-unknown', `node ${node.name}: no unicast_src_ip tells its address; corosync will resolve the name '${node.name}'`, node.config.instances[0]?.span, {
         hint: `give it with --node-address ${node.name}=ADDRESS`,

@@ -16,7 +16,7 @@ import type { Alert, Group, NvPair } from '../pcmk/model.js';
 import type { MapContext } from './context.js';
 import { directiveWithWord } from './directives.js';
 import { directivesOf, groupOf, instancesByName } from './instances.js';
-import { shLine } from './quote.js';
+import { shLine, unstorableArgument } from './quote.js';
 
 /** Where the migration installs agents/ka2pcmk/notify-alert on every node. */
 export const NOTIFY_ALERT_PATH = '/usr/libexec/ka2pcmk/notify-alert';
@@ -77,6 +77,9 @@ function notifyAlerts(ctx: MapContext, done: Map<string, string>, type: 'INSTANC
       ctx.record(d, 'approximate', `alert ${made}`, 'the same alert as on the other nodes: it runs on every node');
       continue;
     }
+    // The name is an argument too: notify-alert passes it to the script as keepalived's NAME.
+    const bad = unstorableArgument(call.argv) ?? (unstorableArgument([name]) && `the ${type === 'GROUP' ? 'group' : 'instance'} name, passed to the script, holds a newline, tab or NUL byte, which the CIB cannot store unchanged`);
+    if (bad) ctx.diags.error('command-not-storable', `${d.keyword}: ${bad}; the alert would run a different command`, call.span, { hint: 'write the argument without control characters (a wrapper script can add them)' });
     const members = group.members.map((m) => m.id);
     const options: NvPair[] = [
       { name: 'ka2pcmk_event', value: ev.event },

@@ -58,9 +58,43 @@ function specs(ctx: MapContext): { list: StorageSpec[]; proposed: boolean } {
   return ctx.options.storage ? { list: ctx.options.storage, proposed: false } : { list: proposals, proposed: proposals.length > 0 };
 }
 
+/**
+ * Why a storage description cannot be used as written, if it cannot. Its
+ * words become agent parameters: a control character would be stored changed
+ * by the CIB (a newline as `\n`), and the exportfs and Filesystem agents split
+ * clients, options and the file system type on blanks, where none is valid.
+ */
+export function invalidStorage(spec: StorageSpec): string | undefined {
+  const words: [string, string | undefined][] = [
+    ['device', spec.device],
+    ['directory', spec.directory],
+    ['fstype', spec.fstype],
+    ['options', spec.options],
+    ['drbd', spec.drbdResource],
+    ['instance', spec.instance],
+    ...spec.exports.flatMap((e): [string, string | undefined][] => [
+      ['export clients', e.clients],
+      ['export options', e.options],
+      ['export directory', e.directory],
+      ['export fsid', e.fsid],
+    ]),
+  ];
+  for (const [what, v] of words) {
+    // eslint-disable-next-line no-control-regex
+    if (v !== undefined && /[\u0000-\u001f\u007f]/.test(v)) return `${what} ${JSON.stringify(v)} holds a control character`;
+    if (v !== undefined && /\s/.test(v) && ['fstype', 'options', 'export clients', 'export options', 'export fsid', 'drbd'].includes(what)) return `${what} ${JSON.stringify(v)} holds a blank`;
+  }
+  return undefined;
+}
+
 export function mapStorage(ctx: MapContext): void {
   const { list, proposed } = specs(ctx);
   for (const spec of list) {
+    const bad = invalidStorage(spec);
+    if (bad) {
+      ctx.diags.error('invalid-storage', `storage ${JSON.stringify(spec.directory)}: ${bad}; it is not migrated`, spec.proposedFrom);
+      continue;
+    }
     const instance = spec.instance ?? ctx.instances[0]?.instance;
     const group = instance ? groupOf(ctx, instance) : undefined;
     if (!instance || !group) {

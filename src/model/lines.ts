@@ -37,6 +37,8 @@ export function readVip(line: Statement, ctx: CheckContext, defaultDev?: string)
       opts[w.value === 'broadcast' ? 'brd' : w.value] = v.value;
       i++;
       if (w.value === 'dev' && !readIfname(v.value).ok) ctx.diags.error('invalid-value', `invalid interface name '${v.value}'`, v.span);
+      // A label is an interface name too (keepalived refuses one of IFNAMSIZ or more); it becomes IPaddr2's iflabel.
+      if (w.value === 'label' && !readIfname(v.value).ok) ctx.diags.error('invalid-value', `invalid address label '${v.value}': an interface name of 1 to 15 bytes, without blanks or '/'`, v.span);
       if (w.value === 'brd' && v.value !== '+' && v.value !== '-' && !readIpPrefix(v.value).ok) ctx.diags.error('invalid-value', `invalid broadcast address '${v.value}'`, v.span);
     } else if (VIP_FLAGS.has(w.value)) {
       flags.push(w.value);

@@ -10,6 +10,7 @@
  *  - the time it took, so callers can judge seconds per megabyte.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { type Diagnostic, Diagnostics, diagnosticToJson } from '../../src/diag/diagnostic.js';
@@ -21,6 +22,8 @@ import { emitCrmshScript } from '../../src/emit/crmsh.js';
 import { emitPcsScript } from '../../src/emit/pcs.js';
 import { type NodeInput, readNodes } from '../../src/frontend.js';
 import { mapToPacemaker } from '../../src/map/index.js';
+import type { MapOptions, StorageSpec } from '../../src/map/types.js';
+import { quoteWord } from '../../src/parse/printer.js';
 import { validateModel } from '../../src/pcmk/validate.js';
 import { expand } from '../../src/source/expand.js';
 import { MemoryFileSystem } from '../../src/source/files.js';
@@ -359,4 +362,149 @@ export function anyCaseArb(corpus: readonly { name: string; bytes: Buffer }[], o
   ];
   if (corpus.length) arbs.push({ weight: 10, arbitrary: corpusMutationArb(corpus) });
   return fc.oneof(...arbs);
+}
+
+// ---------------------------------------------------------------------------
+// Hostile values (issue 7, security): every field that reaches a command or a
+// generated file, with values that would run something if quoting failed.
+
+/** Where hostile values point their `touch`: a test checks that nothing appeared there. */
+export const MARKER_DIR = tmpdir();
+
+/** Values that run `touch MARKER` if anything evaluates them, and others that look like options or break lines. */
+export function hostileValues(marker: string): string[] {
+  return [`192.0.2.1; touch ${marker}`, `$(touch ${marker})`, `\`touch ${marker}\``, `a\ntouch ${marker}`, `it's "${marker}"`, '--force', '-rf'];
+}
+
+export const HOSTILE_FIELDS = [
+  'instance name',
+  'interface',
+  'VIP dev',
+  'VIP label',
+  'notify path',
+  'notify argument',
+  'vrrp_script path',
+  'vrrp_script argument',
+  'vrrp_script name',
+  'router_id',
+  'sync group name',
+  'notification_email',
+  'notification_email_from',
+  'node name',
+  'storage clients',
+  'storage options',
+  'storage directory',
+  'storage device',
+] as const;
+
+export interface HostileCase {
+  field: (typeof HOSTILE_FIELDS)[number];
+  value: string;
+  conf: string;
+  nodes: string[];
+  options?: MapOptions;
+  /** The value is given on the command line (no file position to report). */
+  fromCommandLine?: boolean;
+  /** Text that must reach Pacemaker unchanged in some attribute value, when the case is mapped. */
+  reaches?: string;
+  /** The argv a `command` parameter must give back, when the case is mapped. */
+  command?: string[];
+}
+
+/** A command line as keepalived splits it (model/command.ts): blanks, quotes and backslashes escaped. */
+const cmdWord = (v: string) => v.replace(/[\\ \t'"]/g, (c) => `\\${c}`);
+
+/** Every field with every value, as a configuration (and command-line options) for two nodes. */
+export function hostileCases(marker = join(MARKER_DIR, `ka2pcmk-pwned-${process.pid}`)): HostileCase[] {
+  return hostileValues(marker).flatMap((value) => HOSTILE_FIELDS.map((field) => hostileCase({ [field]: value }, value)));
+}
+
+/**
+ * One configuration (and command-line options) with the given fields set to
+ * the given values and every other field ordinary; `field` and `value` of
+ * the result name the first.
+ */
+export function hostileCase(fields: Partial<Record<(typeof HOSTILE_FIELDS)[number], string>>, value = Object.values(fields)[0] ?? ''): HostileCase {
+  const q = quoteWord;
+  const s = {
+    instance: 'VI_1',
+    iface: 'eth0',
+    dev: '',
+    label: '',
+    notify: '/usr/local/bin/notify.sh master',
+    script: '/usr/local/bin/chk.sh --quiet',
+    scriptName: 'chk',
+    routerId: 'lb1',
+    group: 'G1',
+    email: 'ops@example.com',
+    from: 'ka@example.com',
+  };
+  const names = Object.keys(fields) as (typeof HOSTILE_FIELDS)[number][];
+  const c: HostileCase = { field: names[0], value, conf: '', nodes: ['node1', 'node2'] };
+  const storage: StorageSpec = { device: '/dev/sdb1', directory: '/srv/nfs', fstype: 'xfs', exports: [{ clients: '192.0.2.0/24', options: 'rw,sync' }] };
+  const reach = (v: string) => (c.reaches ??= v);
+  for (const field of names) {
+    const v = fields[field]!;
+    switch (field) {
+      case 'instance name': s.instance = v; break;
+      case 'interface': s.iface = v; reach(v); break;
+      case 'VIP dev': s.dev = ` dev ${q(v)}`; reach(v); break;
+      case 'VIP label': s.label = ` label ${q(`eth0:${v}`)}`; break;
+      case 'notify path': s.notify = `${cmdWord(v)} master`; c.command ??= [v, 'master']; break;
+      case 'notify argument': s.notify = `/usr/local/bin/notify.sh ${cmdWord(v)}`; c.command ??= ['/usr/local/bin/notify.sh', v]; break;
+      case 'vrrp_script path': s.script = `${cmdWord(v)} --quiet`; c.command ??= [v, '--quiet']; break;
+      case 'vrrp_script argument': s.script = `/usr/local/bin/chk.sh ${cmdWord(v)}`; c.command ??= ['/usr/local/bin/chk.sh', v]; break;
+      case 'vrrp_script name': s.scriptName = v; break;
+      case 'router_id': s.routerId = v; break;
+      case 'sync group name': s.group = v; reach(v); break;
+      case 'notification_email': s.email = `${v}@example.com`; reach(s.email); break;
+      case 'notification_email_from': s.from = `${v}@example.com`; reach(s.from); break;
+      case 'node name': c.nodes = [v, 'node2']; c.fromCommandLine = true; break;
+      case 'storage clients': storage.exports = [{ clients: v, options: 'rw' }]; c.fromCommandLine = true; reach(v); break;
+      case 'storage options': storage.options = v; storage.exports = storage.exports.map((e) => ({ ...e, options: v })); c.fromCommandLine = true; reach(v); break;
+      case 'storage directory': storage.directory = v; c.fromCommandLine = true; reach(v); break;
+      case 'storage device': storage.device = v; c.fromCommandLine = true; reach(v); break;
+    }
+  }
+  if (names.some((f) => f.startsWith('storage'))) c.options = { storage: [storage] };
+  c.conf = `global_defs {
+    router_id ${q(s.routerId)}
+    notification_email {
+        ${q(s.email)}
+    }
+    notification_email_from ${q(s.from)}
+}
+
+vrrp_script ${q(s.scriptName)} {
+    script ${q(s.script)}
+    interval 2
+}
+
+vrrp_sync_group ${q(s.group)} {
+    group {
+        ${q(s.instance)}
+    }
+    notify_backup "/usr/local/bin/group.sh backup"
+}
+
+vrrp_instance ${q(s.instance)} {
+    state BACKUP
+    interface ${q(s.iface)}
+    virtual_router_id 51
+    priority 100
+    smtp_alert
+    authentication {
+        auth_type PASS
+        auth_pass s3cret
+    }
+    virtual_ipaddress {
+        192.0.2.10/24${s.dev}${s.label}
+    }
+    track_script {
+        ${q(s.scriptName)}
+    }
+    notify_master ${q(s.notify)}
+}
+`;
+  return c;
 }
