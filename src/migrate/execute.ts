@@ -9,7 +9,7 @@
  * 4 failed and the rollback is incomplete (MANUAL-STEPS.md says what to do).
  */
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExitCode } from '../cli/io.js';
 import { RemoteError, type Runner } from '../exec/runner.js';
@@ -17,13 +17,14 @@ import { perform, StepFailed, type ActionContext } from './actions.js';
 import { faultPause } from './fault-hook.js';
 import { clip, Journal, lastRun, readJournal } from './journal.js';
 import { planVips, type LoadedPlan } from './plan.js';
-import { describeReport, startProbe, type ProbeReport, type RunningProbe } from './probe.js';
+import { appendProbeLog, describeReport, PROBE_LOG, startProbe, type ProbeReport, type RunningProbe } from './probe.js';
 import { MANUAL_STEPS, manualStepsText, rollback, type RollbackResult } from './rollback.js';
 import { agentPath, compileSteps, describeAction } from './steps.js';
 import { staleness, survey, unsafeStates } from './survey.js';
 import type { Step, Survey } from './types.js';
 import { runChecklist } from '../check/run.js';
 import { minimalChecklist, type CheckItem } from './verify.js';
+import type { EventSink } from '../ui/progress.js';
 
 export interface MigrateRun {
   plan: LoadedPlan;
@@ -43,6 +44,15 @@ export interface MigrateRun {
   pollMs?: number;
   /** The corosync authkey (tests); default 256 random bytes, generated once for all nodes. */
   authkey?: Buffer;
+  /** Step events (start, then ok / fail / skip with host and duration); without one, `log` gets a line per step. */
+  sink?: EventSink;
+  /**
+   * The operator asked to stop (the CLI aborts it on SIGINT / SIGTERM). Read
+   * between steps only: the running step always finishes (or fails and is
+   * undone), then the migration stops, is journaled `interrupted`, and rolls
+   * back unless `noRollback`. The abort's reason names the signal.
+   */
+  signal?: AbortSignal;
 }
 
 export interface MigrateOutcome {
@@ -54,6 +64,8 @@ export interface MigrateOutcome {
   probe?: ProbeReport;
   check?: CheckItem[];
   rollback?: RollbackResult;
+  /** Stopped by the operator: the signal, the last step finished and the first one not started. */
+  interrupted?: { signal: string; after?: string; before?: string };
 }
 
 const sleeper = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -132,6 +144,8 @@ export async function executeMigration(r: MigrateRun): Promise<MigrateOutcome> {
   }
 
   const journal = Journal.open(plan.dir);
+  // probes.ndjson holds this run's probes only (the report reads it whole with the journal's last run).
+  rmSync(join(plan.dir, PROBE_LOG), { force: true });
   journal.append({ type: 'begin', t: Date.now(), planId: plan.id, planSha256: plan.sha256, tool: r.tool, nodes, vips: vips.map(({ address, resource, group }) => ({ address, resource, group })), survey: s });
   const key = r.authkey ?? randomBytes(256);
   const ctx: ActionContext = {
@@ -151,12 +165,26 @@ export async function executeMigration(r: MigrateRun): Promise<MigrateOutcome> {
   const stopProbe = async () => {
     if (!probe) return;
     out.probe = await probe.stop();
+    appendProbeLog(plan.dir, probe.results());
     probe = undefined;
     journal.append({ type: 'probe', t: Date.now(), report: { ...out.probe } });
     log(`VIP probe: ${describeReport(out.probe)}`);
   };
   let failedPhase: Step['phase'] | undefined;
+  let lastDone: Step | undefined;
+  /** Between two steps (or before the checklist): has the operator asked to stop? Journals it once. */
+  const stopRequested = (next?: Step): boolean => {
+    if (!r.signal?.aborted) return false;
+    const signal = typeof r.signal.reason === 'string' ? r.signal.reason : 'interrupt';
+    out.interrupted = { signal, ...(lastDone ? { after: lastDone.id } : {}), ...(next ? { before: next.id } : {}) };
+    journal.append({ type: 'interrupted', t: Date.now(), ...out.interrupted });
+    out.failed = { step: next?.id ?? 'check', message: `interrupted (${signal}) ${next ? `before this step` : 'before the checklist'}${lastDone ? `, after ${lastDone.id}` : ''}` };
+    // Nothing but preflight ran: nothing was changed (the preflight branch below).
+    failedPhase = lastDone?.phase ?? 'preflight';
+    return true;
+  };
   for (const step of steps) {
+    if (stopRequested(step)) break;
     if (!probe && r.probe && vips.length && (step.phase === 'push' || step.phase === 'cutover')) {
       probe = startProbe({ host: r.probe.host ?? vips[0].address, port: r.probe.port });
       log(`probing ${r.probe.host ?? vips[0].address}:${r.probe.port} every 10 ms`);
@@ -164,28 +192,41 @@ export async function executeMigration(r: MigrateRun): Promise<MigrateOutcome> {
     journal.append({ type: 'step', t: Date.now(), id: step.id, event: 'started', step });
     await faultPause(step.id); // test hook, inert unless KA2PCMK_FAULT_PAUSE_AT names this step (docs/faults.md)
     const t0 = Date.now();
+    const ev = { id: step.id, title: step.title, host: step.node };
+    r.sink?.step({ ...ev, state: 'start' });
     try {
       const evidence = await perform(ctx, step.node, step.action);
       journal.append({ type: 'step', t: Date.now(), id: step.id, event: 'done', evidence });
-      log(`  ok    ${step.node.padEnd(8)} ${step.title}${evidence.note ? ` — ${evidence.note}` : ''} (${Date.now() - t0} ms)`);
+      lastDone = step;
+      if (r.sink) r.sink.step({ ...ev, state: 'ok', durationMs: Date.now() - t0, ...(evidence.note ? { detail: evidence.note } : {}) });
+      else log(`  ok    ${step.node.padEnd(8)} ${step.title}${evidence.note ? ` — ${evidence.note}` : ''} (${Date.now() - t0} ms)`);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       journal.append({ type: 'step', t: Date.now(), id: step.id, event: 'failed', evidence: e instanceof StepFailed ? e.evidence : { note: clip(msg) } });
-      log(`  FAIL  ${step.node.padEnd(8)} ${step.title}: ${msg}`);
+      if (r.sink) r.sink.step({ ...ev, state: 'fail', durationMs: Date.now() - t0, detail: msg });
+      else log(`  FAIL  ${step.node.padEnd(8)} ${step.title}: ${msg}`);
       out.failed = { step: step.id, message: e instanceof RemoteError ? `lost the connection: ${msg}` : msg };
       failedPhase = step.phase;
       break;
     }
   }
-  if (!out.failed) {
+  if (!out.failed && !stopRequested()) {
     // Let a monitor interval pass under the probe: a problem that shows only after the cutover counts too.
     if (probe) await sleep(1000);
+    const t0 = Date.now();
+    r.sink?.step({ id: 'check', title: 'the checklist', state: 'start' });
     try {
       out.check = await (r.checklist ?? ((rn) => fullChecklist(rn, plan, nodes, vips)))(runner, plan);
     } catch (e) {
       out.check = [{ name: 'checklist ran', pass: false, evidence: e instanceof Error ? e.message : String(e) }];
     }
-    for (const c of out.check) log(`  ${c.pass ? 'pass' : 'FAIL'}  ${c.name}: ${c.evidence}`);
+    journal.append({ type: 'check', t: Date.now(), items: out.check.map(({ name, pass, evidence }) => ({ name, pass, evidence: clip(evidence) ?? '' })) });
+    if (r.sink) {
+      // The items arrive together, when the checklist ends: each is an outcome (no start of its own).
+      out.check.forEach((c, k) => r.sink!.step({ id: `check/${k + 1}`, title: c.name, state: c.pass ? 'ok' : 'fail', detail: c.evidence }));
+      const failing = out.check.filter((c) => !c.pass).length;
+      r.sink.step({ id: 'check', title: 'the checklist', state: failing ? 'fail' : 'ok', durationMs: Date.now() - t0, detail: failing ? `${failing} of ${out.check.length} item(s) failed` : `${out.check.length} item(s) passed` });
+    } else for (const c of out.check) log(`  ${c.pass ? 'pass' : 'FAIL'}  ${c.name}: ${c.evidence}`);
     const bad = out.check.filter((c) => !c.pass);
     if (bad.length) out.failed = { step: 'check', message: `checklist: ${bad.map((c) => c.name).join('; ')}` };
   }
@@ -197,22 +238,28 @@ export async function executeMigration(r: MigrateRun): Promise<MigrateOutcome> {
   journal.append({ type: 'end', t: Date.now(), outcome: 'failed', detail: `${out.failed.step}: ${out.failed.message}` });
   if (failedPhase === 'preflight') {
     // Nothing was changed yet: no rollback, an input error.
-    journal.append({ type: 'end', t: Date.now(), outcome: 'rolled-back', detail: 'preflight failed: nothing was changed' });
+    journal.append({ type: 'end', t: Date.now(), outcome: 'rolled-back', detail: `${out.interrupted ? 'interrupted during preflight' : 'preflight failed'}: nothing was changed` });
     out.code = ExitCode.errors;
     return out;
   }
   if (r.noRollback) {
-    const text = manualStepsText(plan.dir, { leftovers: [], vipHome: null }, [`The migration failed at \`${out.failed.step}\` (${out.failed.message}) and --no-rollback was given: nothing was undone. Inspect the hosts, then either fix the cause and finish by hand, or run \`ka2pcmk rollback ${plan.dir}\`.`]);
+    const text = manualStepsText(plan.dir, { leftovers: [], vipHome: null }, [
+      out.interrupted
+        ? `The migration was interrupted (${out.interrupted.signal}) between two steps${out.interrupted.after ? ` (\`${out.interrupted.after}\` finished` : ' ('}${out.interrupted.before ? `${out.interrupted.after ? ', ' : ''}\`${out.interrupted.before}\` never started)` : ')'} and --no-rollback was given: nothing was undone. A migration cannot resume where it stopped: run \`ka2pcmk rollback ${plan.dir}\`, then \`ka2pcmk migrate ${plan.dir}\` to start it again.`
+        : `The migration failed at \`${out.failed.step}\` (${out.failed.message}) and --no-rollback was given: nothing was undone. Inspect the hosts, then either fix the cause and finish by hand, or run \`ka2pcmk rollback ${plan.dir}\`.`,
+    ]);
     writeFileSync(join(plan.dir, MANUAL_STEPS), text, { mode: 0o600 });
     log(`--no-rollback: nothing undone; see ${join(plan.dir, MANUAL_STEPS)}`);
     out.code = ExitCode.rollbackIncomplete;
     return out;
   }
-  log(`migration failed at ${out.failed.step}: rolling back`);
+  log(out.interrupted ? `interrupted (${out.interrupted.signal}): rolling back` : `migration failed at ${out.failed.step}: rolling back`);
   const rb = r.probe && vips.length ? startProbe({ host: r.probe.host ?? vips[0].address, port: r.probe.port }) : undefined;
-  out.rollback = await rollback(ctx, log);
+  out.rollback = await rollback(ctx, log, r.sink);
   if (rb) {
     const rep = await rb.stop();
+    appendProbeLog(plan.dir, rb.results());
+    journal.append({ type: 'probe', t: Date.now(), report: { ...rep }, phase: 'rollback' });
     log(`VIP probe during rollback: ${describeReport(rep)}`);
   }
   out.code = out.rollback.ok ? ExitCode.rolledBack : ExitCode.rollbackIncomplete;

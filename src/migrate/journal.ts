@@ -27,7 +27,11 @@ export type JournalEntry =
   | { type: 'step'; t: number; id: string; event: 'started'; step: Step }
   | { type: 'step'; t: number; id: string; event: 'done' | 'failed' | 'skipped'; evidence: Evidence }
   | { type: 'undo'; t: number; id: string; event: 'started' | 'done' | 'failed' | 'skipped'; evidence?: Evidence }
-  | { type: 'probe'; t: number; report: unknown }
+  | { type: 'probe'; t: number; report: unknown; /** Absent: the cutover's probe. */ phase?: 'rollback' }
+  /** migrate's final checklist ({name, pass, evidence}: evidence is command output, never a secret). */
+  | { type: 'check'; t: number; items: { name: string; pass: boolean; evidence: string }[] }
+  /** The operator stopped migrate (SIGINT, SIGTERM) between two steps: `after` finished, `before` never started. */
+  | { type: 'interrupted'; t: number; signal: string; after?: string; before?: string }
   | { type: 'end'; t: number; outcome: 'migrated' | 'failed' | 'rolled-back' | 'rollback-incomplete'; detail?: string };
 
 /** Trims command output for the journal (enough to diagnose, not a log dump). */

@@ -9,7 +9,23 @@
  * (the lab's prober uses the same rule). The downtime runs from the send time
  * of the first lost probe to the send time of the next answered one.
  */
+import { appendFileSync } from 'node:fs';
 import { Socket } from 'node:net';
+import { join } from 'node:path';
+
+/** DIR/probes.ndjson: every probe, one line each, for the report's timeline. */
+export const PROBE_LOG = 'probes.ndjson';
+
+/**
+ * Appends one line per probe to DIR/probes.ndjson: `{"t": send time, "ok": bool}`.
+ * A TCP connect cannot tell which node answered, so there is no `node`
+ * (the report then draws one "answered (any node)" row).
+ */
+export function appendProbeLog(dir: string, results: readonly ProbeResult[]): void {
+  if (!results.length) return;
+  const lines = [...results].sort((a, b) => a.sent - b.sent).map((r) => JSON.stringify({ t: Math.round(r.sent * 10) / 10, ok: r.ok }) + '\n');
+  appendFileSync(join(dir, PROBE_LOG), lines.join(''), { mode: 0o600 });
+}
 
 /** One probe: when it was sent (ms since the epoch, fractional), and whether it connected in time. */
 export interface ProbeResult {

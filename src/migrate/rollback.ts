@@ -23,6 +23,7 @@ import { effectPresent, perform, StepFailed, type ActionContext } from './action
 import { clip, Journal, lastRun, readJournal, type Evidence } from './journal.js';
 import { describeAction } from './steps.js';
 import type { Action } from './types.js';
+import type { EventSink, StepState } from '../ui/progress.js';
 
 export const MANUAL_STEPS = 'MANUAL-STEPS.md';
 
@@ -46,8 +47,23 @@ export interface RollbackResult {
   ok: boolean;
 }
 
-/** Rolls back the last migration journaled in ctx.dir. `log` receives one line per inverse. */
-export async function rollback(ctx: ActionContext & { runner: Runner }, log: (line: string) => void): Promise<RollbackResult> {
+/**
+ * Rolls back the last migration journaled in ctx.dir. With a `sink`, each
+ * inverse is a step event (start, then ok / fail / skip with host and
+ * duration); without one, `log` receives one line per inverse.
+ */
+export async function rollback(ctx: ActionContext & { runner: Runner }, log: (line: string) => void, sink?: EventSink): Promise<RollbackResult> {
+  const t0s = new Map<string, number>();
+  /** One inverse's progress: a sink event, else the legacy log line (`line`, printed for outcomes only). */
+  const tell = (id: string, title: string, host: string, state: StepState, line?: string, detail?: string) => {
+    if (!sink) {
+      if (line !== undefined) log(line);
+      return;
+    }
+    if (state === 'start') t0s.set(id, Date.now());
+    const t0 = t0s.get(id);
+    sink.step({ id, title, host, state, ...(state !== 'start' && t0 !== undefined ? { durationMs: Date.now() - t0 } : {}), ...(detail ? { detail } : {}) });
+  };
   const entries = readJournal(ctx.dir);
   const run = lastRun(entries);
   const result: RollbackResult = { empty: !run, undone: [], skipped: [], leftovers: [], vipHome: null, ok: true };
@@ -58,7 +74,8 @@ export async function rollback(ctx: ActionContext & { runner: Runner }, log: (li
   const now = existsSync(planFile) ? sha256(readFileSync(planFile)) : undefined;
   if (now && !now.startsWith(run.begin.planSha256 ?? run.begin.planId)) {
     const detail = `${planFile} is not the plan this journal migrated (sha256 ${(run.begin.planSha256 ?? run.begin.planId).slice(0, 12)}… journaled, ${now.slice(0, 12)}… found): nothing was undone; put back the plan.json that was migrated, then run rollback again`;
-    log(`  FAIL  ${detail}`);
+    if (sink) sink.note(`FAIL  ${detail}`);
+    else log(`  FAIL  ${detail}`);
     return { ...result, vipHome: { ok: false, detail }, ok: false };
   }
   const journal = Journal.open(ctx.dir);
@@ -82,21 +99,22 @@ export async function rollback(ctx: ActionContext & { runner: Runner }, log: (li
       if (!present) {
         journal.append({ type: 'undo', t: Date.now(), id: step.id, event: 'skipped', evidence: { note: `"${step.check.argv.join(' ')}" says the step had no effect` } });
         result.skipped.push(step.id);
-        log(`  skip  ${step.node}  ${step.title} (it had not taken effect)`);
+        tell(`undo/${step.id}`, `undo: ${step.title}`, step.node, 'skip', `  skip  ${step.node}  ${step.title} (it had not taken effect)`, 'it had not taken effect');
         continue;
       }
     }
     journal.append({ type: 'undo', t: Date.now(), id: step.id, event: 'started' });
+    tell(`undo/${step.id}`, `undo: ${step.title}`, step.node, 'start');
     try {
       const evidence = await performReconnecting(ctx, step.node, step.inverse, unreachable);
       journal.append({ type: 'undo', t: Date.now(), id: step.id, event: 'done', evidence });
       result.undone.push(step.id);
-      log(`  undo  ${step.node}  ${describeAction(step.inverse)}${evidence.note ? `: ${evidence.note}` : ''}`);
+      tell(`undo/${step.id}`, `undo: ${step.title}`, step.node, 'ok', `  undo  ${step.node}  ${describeAction(step.inverse)}${evidence.note ? `: ${evidence.note}` : ''}`, evidence.note);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       journal.append({ type: 'undo', t: Date.now(), id: step.id, event: 'failed', evidence: e instanceof StepFailed ? e.evidence : { note: clip(msg) } });
       result.leftovers.push({ stepId: step.id, node: step.node, title: step.title, inverse: step.inverse, error: msg });
-      log(`  FAIL  ${step.node}  ${describeAction(step.inverse)}: ${msg}`);
+      tell(`undo/${step.id}`, `undo: ${step.title}`, step.node, 'fail', `  FAIL  ${step.node}  ${describeAction(step.inverse)}: ${msg}`, msg);
     }
   }
   if (touched) {
@@ -105,13 +123,15 @@ export async function rollback(ctx: ActionContext & { runner: Runner }, log: (li
       return h.length === 1 ? [{ address: v.address, node: h[0] }] : [];
     });
     if (vips.length) {
+      const title = 'VIPs back on their original holders';
+      tell('rollback/vip-home', title, run.begin.nodes[0], 'start');
       try {
         const e = await perform(ctx, run.begin.nodes[0], { kind: 'vip-home', vips, nodes: run.begin.nodes, timeoutMs: 30_000 });
         result.vipHome = { ok: true, detail: e.note ?? '' };
       } catch (e) {
         result.vipHome = { ok: false, detail: e instanceof Error ? e.message : String(e) };
       }
-      log(`  ${result.vipHome.ok ? 'ok  ' : 'FAIL'}  VIPs back on their original holders: ${result.vipHome.detail}`);
+      tell('rollback/vip-home', title, run.begin.nodes[0], result.vipHome.ok ? 'ok' : 'fail', `  ${result.vipHome.ok ? 'ok  ' : 'FAIL'}  ${title}: ${result.vipHome.detail}`, result.vipHome.detail);
     }
   }
   result.ok = result.leftovers.length === 0 && (result.vipHome?.ok ?? true);
