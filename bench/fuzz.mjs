@@ -7,7 +7,7 @@
 // with a saved reproducer, not a stuck benchmark.
 //
 //   node bench/fuzz.mjs [--cases N] [--seed S] [--workers W] [--timeout SECONDS]
-//                       [--max-bytes N] [--max-depth N] [--out DIR]
+//                       [--heap MB] [--max-bytes N] [--max-depth N] [--out DIR]
 //
 // Prints: cases run, crashes (and where the first reproducers are), the
 // slowest input per megabyte, wall time. Exit status 1 when anything crashed.
@@ -21,7 +21,7 @@ import { Worker } from 'node:worker_threads';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 function args() {
-  const o = { cases: 100_000, seed: 7, workers: 1, timeout: 60, maxBytes: 1_000_000, maxDepth: 10_000, out: '' };
+  const o = { cases: 100_000, seed: 7, workers: 1, timeout: 60, heap: 1024, maxBytes: 1_000_000, maxDepth: 10_000, out: '' };
   const a = process.argv.slice(2);
   for (let i = 0; i < a.length; i++) {
     const key = a[i].replace(/^--/, '').replace(/-([a-z])/g, (_, c) => c.toUpperCase());
@@ -94,7 +94,7 @@ let lastReport = 0;
 async function runWorker() {
   while (next < opts.cases) {
     await new Promise((resolve) => {
-      const w = new Worker(bundle, { workerData: { fuzz }, resourceLimits: { maxOldGenerationSizeMb: 2048 } });
+      const w = new Worker(bundle, { workerData: { fuzz }, resourceLimits: { maxOldGenerationSizeMb: opts.heap } });
       let current = -1;
       let timer;
       let finished = false;

@@ -21,7 +21,7 @@ import { type ConfigFileSystem, resolveInclude } from './files.js';
 import { type Generator, parseGenerator } from './generators.js';
 import { EMPTY, MappedText } from './mapped.js';
 import { type Definition, Definitions, MAX_SUBSTITUTED_LINE, computedAt, substitute } from './params.js';
-import { decomment, splitAtBrace } from './lines.js';
+import { type ResidueHints, decomment, splitAtBrace } from './lines.js';
 import { dirname, relative } from 'node:path';
 
 export interface ExpandOptions {
@@ -61,13 +61,15 @@ export const MAX_EXPANDED_REPLACEMENTS = 200_000;
 
 type Producer =
   | { kind: 'file'; file: SourceFile; pos: number; depth: number; via?: Span }
-  | { kind: 'lines'; lines: MappedText[]; i: number; expansion?: Span }
+  | { kind: 'lines'; lines: MappedText[]; i: number; expansion?: Span; residue?: ResidueHints }
   | { kind: 'gen'; gen: Generator; i: number; site: Span }
   | { kind: 'glob'; paths: string[]; i: number; depth: number; via: Span };
 
 interface RawLine {
   line: MappedText;
   fromFile: boolean;
+  /** A line's residue after a brace, and what is known absent from it. */
+  residue?: ResidueHints;
 }
 
 /** Expands `entry` and everything it includes. Never throws on bad input: problems go to `diags`. */
@@ -146,7 +148,7 @@ class Expander {
         return { line, fromFile: true };
       }
       case 'lines':
-        if (top.i < top.lines.length && (!top.expansion || this.charge(1, top.lines[top.i].length, top.expansion))) return { line: top.lines[top.i++], fromFile: false };
+        if (top.i < top.lines.length && (!top.expansion || this.charge(1, top.lines[top.i].length, top.expansion))) return { line: top.lines[top.i++], fromFile: false, residue: top.residue };
         break;
       case 'gen': {
         if (top.i >= top.gen.values.length || this.expanded.spent) break;
@@ -213,10 +215,11 @@ class Expander {
         continue;
       }
       if (!line.length) continue;
-      const processed = this.process(line);
+      const processed = this.process(line, raw.residue?.noDollar);
       if (!processed || !processed.length) continue;
       if (this.tryInclude(processed)) continue;
-      this.emit(processed);
+      // A residue still as it was (no '@' stripped, nothing substituted) keeps its hints.
+      this.emit(processed, processed === line ? raw.residue : undefined);
     }
   }
 
@@ -250,7 +253,7 @@ class Expander {
   }
 
   /** The `@`, `$`, `~` and substitution passes of read_line(); undefined when the line is consumed. */
-  private process(line: MappedText): MappedText | undefined {
+  private process(line: MappedText, noDollar = false): MappedText | undefined {
     const seen = new Set<number>();
     for (let round = 0; round < 100; round++) {
       if (line.text[0] === '@') {
@@ -274,7 +277,7 @@ class Expander {
         else if (this.charge(g.gen.values.length, g.gen.values.length * g.gen.text.length, site)) this.stack.push({ kind: 'gen', gen: g.gen, i: 0, site });
         return undefined;
       }
-      if (line.text[0] === '~' || !line.text.includes('$')) return line;
+      if (line.text[0] === '~' || noDollar || !line.text.includes('$')) return line;
       const sub = substitute(line, this.defs);
       for (const ref of sub.undefinedRefs) this.reportUndefined(line, ref.start, ref.end, ref.name, seen);
       for (const g of sub.gluedRefs) {
@@ -398,7 +401,7 @@ class Expander {
   }
 
   /** Splits at braces (keepalived's line residue) and records template statements. */
-  private emit(line: MappedText): void {
+  private emit(line: MappedText, known?: ResidueHints): void {
     const t = line.text;
     if (/^\{%.*%\}$/.test(t)) {
       this.diags.error('template-placeholder', `'${t}' is a template statement, not keepalived syntax: this file is an unrendered template`, line.siteSpan(0, t.length), {
@@ -406,13 +409,18 @@ class Expander {
       });
       return;
     }
-    const cut = splitAtBrace(t);
+    const hints: ResidueHints = known ? { ...known } : { noDollar: false, noDoubleClose: false, noPercentClose: false };
+    const cut = splitAtBrace(t, hints);
     if (cut === undefined) {
       this.out.push(line);
       return;
     }
     this.out.push(line.slice(0, cut.headEnd));
-    if (cut.residueStart < t.length) this.stack.push({ kind: 'lines', lines: [line.slice(cut.residueStart)], i: 0 });
+    if (cut.residueStart < t.length) {
+      // Searched once per line, not once per residue: every residue is a suffix of this text.
+      hints.noDollar ||= !t.includes('$', cut.residueStart);
+      this.stack.push({ kind: 'lines', lines: [line.slice(cut.residueStart)], i: 0, residue: hints });
+    }
   }
 }
 

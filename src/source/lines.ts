@@ -68,12 +68,26 @@ export function decomment(input: MappedText): Decommented {
 }
 
 /**
+ * What is known to be absent from the rest of a line, so that its residue
+ * (cut again and again, one brace at a time) is not searched again for it:
+ * a line of a hundred thousand braces was otherwise read quadratically.
+ */
+export interface ResidueHints {
+  /** No `$` at all: nothing to substitute. */
+  noDollar: boolean;
+  /** No `}}` (or `%}`) after the first `{{` (or `{%`): no template placeholder can close. */
+  noDoubleClose: boolean;
+  noPercentClose: boolean;
+}
+
+/**
  * Where read_line() cuts a line at a brace: `{ headEnd, residueStart }`, or
  * undefined when the line has no brace outside double quotes. A line that
  * starts with a brace keeps only the brace. Template placeholders (`{{ }}`,
- * `{% %}`) and `${NAME}` references are not braces.
+ * `{% %}`) and `${NAME}` references are not braces. `hints` (updated here)
+ * carry what earlier cuts of the same line found absent.
  */
-export function splitAtBrace(t: string): { headEnd: number; residueStart: number } | undefined {
+export function splitAtBrace(t: string, hints?: Pick<ResidueHints, 'noDoubleClose' | 'noPercentClose'>): { headEnd: number; residueStart: number } | undefined {
   let quote = false;
   for (let i = 0; i < t.length; i++) {
     const c = t[i];
@@ -85,11 +99,14 @@ export function splitAtBrace(t: string): { headEnd: number; residueStart: number
     if (c === '{') {
       const n = t[i + 1];
       if (n === '{' || n === '%') {
-        const close = t.indexOf(n === '{' ? '}}' : '%}', i + 2);
+        const known = n === '{' ? hints?.noDoubleClose : hints?.noPercentClose;
+        const close = known ? -1 : t.indexOf(n === '{' ? '}}' : '%}', i + 2);
         if (close >= 0) {
           i = close + 1;
           continue;
         }
+        if (hints && n === '{') hints.noDoubleClose = true;
+        else if (hints) hints.noPercentClose = true;
       }
       if (i > 0 && t[i - 1] === '$') {
         const close = t.indexOf('}', i);

@@ -96,3 +96,15 @@ describe('expansion is bounded (was: hours of work or an out-of-memory crash)', 
     expect(parseText('~SEQ(i, 2) ~SEQ(j, 2) c $i $j\n').printed).toBe('c 1 1\nc 1 2\nc 2 1\nc 2 2');
   });
 });
+
+describe('a line of many braces (was: quadratic, each residue searched again to the end of the line)', () => {
+  test('its residues are cut exactly as before: one brace a line, templates and parameters still seen', () => {
+    const r = parseText(`vrrp_instance ${'{'.repeat(50_000)} {\n}\n`);
+    expect(r.expanded.lines.length).toBe(50_003);
+    expect(r.codes.filter((c) => c === 'nesting-too-deep')).toHaveLength(1);
+    // A residue that still holds a template or a parameter is read as before.
+    expect(parseText('$X=v\n\na { {{ t }} $X }\n').printed).toBe('a {\n    "{{ t }}" v\n}');
+    expect(parseText('a { {{ b { c }} }\n').printed).toBe(parseText('a {\n{{ b { c }}\n}\n').printed);
+  });
+});
+
