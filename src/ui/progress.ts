@@ -47,6 +47,8 @@ export interface EndEvent {
   ok: boolean;
   /** One line summary (e.g. "migrated", "rolled back cleanly"). */
   text?: string;
+  /** The command's exit code (STYLE.md), for scripts reading the JSON stream. */
+  code?: number;
 }
 
 /** What a long command reports its progress to. */
@@ -154,7 +156,7 @@ export function lineSink(io: Io, now: () => number = Date.now, style: Style = pl
 
 /**
  * NDJSON: `{"t":"<ISO>","type":"step","id":..,"state":..,"title":..,"host":..,"durationMs":..}`,
- * `{"t":..,"type":"note","text":..}`, and last `{"t":..,"type":"end","ok":..,"text":..}`.
+ * `{"t":..,"type":"note","text":..}`, and last `{"t":..,"type":"end","ok":..,"text":..,"code":..}`.
  * Field names are a contract for scripts: add, never rename.
  */
 export function jsonSink(io: Io, now: () => number = Date.now): EventSink {
@@ -166,7 +168,7 @@ export function jsonSink(io: Io, now: () => number = Date.now): EventSink {
       emit({ type: 'step', id: e.id, state: e.state, title: e.title, ...(e.host ? { host: e.host } : {}), ...(ms !== undefined ? { durationMs: ms } : {}), ...(e.detail ? { detail: e.detail } : {}) });
     },
     note: (text) => emit({ type: 'note', text }),
-    end: (e) => emit({ type: 'end', ok: e.ok, ...(e.text ? { text: e.text } : {}) }),
+    end: (e) => emit({ type: 'end', ok: e.ok, ...(e.text ? { text: e.text } : {}), ...(e.code !== undefined ? { code: e.code } : {}) }),
   };
 }
 
