@@ -81,6 +81,14 @@ export async function analyzeRemote(opts: AnalyzeRemoteOptions, io: Io): Promise
     scripts: () => scripts,
     // Paths are the hosts' own: relative to our working directory they would mean nothing.
     show: (p) => p,
+    before: () => {
+      const live = reads.find((r) => r.state.cluster.state === 'running' && r.state.cluster.configuration);
+      const cl = live?.state.cluster;
+      return {
+        before: Object.fromEntries(reads.map((r) => [r.node, { assumed: false, keepalived: r.state.keepalived, corosyncConf: r.corosyncConf, cluster: r.state.cluster.state }])),
+        ...(live && cl?.state === 'running' && cl.configuration ? { cibBefore: { node: live.node, configuration: cl.configuration } } : {}),
+      };
+    },
     beforeWrite: (files, dir) => {
       const plan = JSON.parse(files['plan.json']) as PlanDocument;
       plan.hosts = Object.fromEntries(reads.map((r, k) => [r.node, planHost(runner, hosts[k].target, hosts[k].target)]));

@@ -14,6 +14,10 @@ import { writePlanDir } from '../plan/write.js';
 import { LocalFileSystem } from '../source/files.js';
 import { makeStyle } from '../ui/style.js';
 import { analyzeJson, analyzeText, mappingText } from '../view/analyze.js';
+import { buildChanges, type ChangesInput, renderChanges } from '../view/diffs.js';
+import { emitConfiguration } from '../emit/cib.js';
+import { emitCorosyncConf } from '../emit/corosync.js';
+import { plain } from '../ui/style.js';
 import { ExitCode, type Io, UsageError } from './io.js';
 import { parseFence, parseNodeAddress, parseStorage } from './options.js';
 import { VERSION } from './version.js';
@@ -35,6 +39,8 @@ export interface AnalyzeOptions {
   nodeAddress?: string[];
   /** false (--no-map): only read and check the configuration, as `keepalived -t` does. */
   map?: boolean;
+  /** Show the diffs of what changes on each node and in the CIB (also shown with -o). */
+  diff?: boolean;
 }
 
 export const DEFAULT_CONFIG = '/etc/keepalived/keepalived.conf';
@@ -138,6 +144,8 @@ export interface AnalyzeHooks {
   show?: (p: string) => string;
   /** Adjusts the plan's files before they are written (plan.json stays last), given the plan directory. */
   beforeWrite?: (files: Record<string, string>, dir: string) => void;
+  /** What is known of each node before the migration, and the live CIB (default: nothing, so assumed). */
+  before?: () => Pick<ChangesInput, 'before' | 'cibBefore'>;
 }
 
 /** Maps the nodes read, prints the result, and writes the plan with -o. */
@@ -158,6 +166,16 @@ export async function analyzeRead(result: FrontEndResult, opts: Omit<AnalyzeOpti
     );
   }
   const diagnostics = sortDiagnostics([...result.diagnostics, ...(mapped?.diagnostics ?? [])]);
+  const changes = mapped
+    ? buildChanges({
+        nodes: result.nodes.map((n) => n.name),
+        keepalivedFiles: Object.fromEntries(result.nodes.map((n) => [n.name, n.files.map((f) => show(f.path))])),
+        corosyncConf: emitCorosyncConf(mapped.model),
+        configuration: emitConfiguration(mapped.model),
+        shims: mapped.shims,
+        ...(hooks.before?.() ?? { before: {} }),
+      })
+    : undefined;
   const all: FrontEndResult = { nodes: result.nodes, diagnostics };
   let written: string[] | undefined;
   let proofLine: string | undefined;
@@ -168,7 +186,7 @@ export async function analyzeRead(result: FrontEndResult, opts: Omit<AnalyzeOpti
       const verify = await verifyCib(mapped);
       const behaviour = verify ? await proveMapping(result, mapped, addresses) : undefined;
       if (behaviour) proofLine = behaviour.line;
-      const art = buildArtifacts(result.nodes, mapped, options, diagnostics, show, `ka2pcmk ${VERSION}`, { verify, behaviour: behaviour?.table });
+      const art = buildArtifacts(result.nodes, mapped, options, diagnostics, show, `ka2pcmk ${VERSION}`, { verify, behaviour: behaviour?.table }, changes && renderChanges(changes, plain));
       const dir = resolve(io.cwd, opts.output);
       hooks.beforeWrite?.(art.files, dir);
       writePlanDir(dir, art.files);
@@ -178,7 +196,8 @@ export async function analyzeRead(result: FrontEndResult, opts: Omit<AnalyzeOpti
   if (opts.json) io.out(JSON.stringify({ ...analyzeJson(all, show), ...(mapped ? { mapping: mappingJson(mapped, show) } : {}), ...(written ? { written: { dir: opts.output, files: written } } : {}) }, null, 2));
   else {
     const style = makeStyle(io.color);
-    io.out(analyzeText(all, style, show) + (mapped ? '\n\n' + mappingText(mapped, style, show) : '') + (proofLine ? `\n\n${proofLine}` : '') + (written ? `\n\nplan written to ${opts.output}: ${written.join(', ')}` : ''));
+    const diffs = changes && (opts.output || opts.diff) ? `\n\n${style.bold('what changes (unified diffs, before -> after):')}\n\n${renderChanges(changes, style).replace(/\n+$/, '')}` : '';
+    io.out(analyzeText(all, style, show) + (mapped ? '\n\n' + mappingText(mapped, style, show) : '') + (proofLine ? `\n\n${proofLine}` : '') + diffs + (written ? `\n\nplan written to ${opts.output}: ${written.join(', ')}` : ''));
   }
   return diagnostics.some((d) => d.severity === 'error') || (opts.output && !written) ? ExitCode.errors : ExitCode.ok;
 }

@@ -49,6 +49,7 @@ Run 'ka2pcmk help COMMAND' for a command's options and examples.`,
     .option('--json', 'print one JSON document instead of the summary')
     .option('--no-map', 'only read and check the configuration (like keepalived -t); do not map it to Pacemaker')
     .option('-o, --output <DIR>', 'write the plan: cib.xml, pcs.sh, crmsh.crm, corosync.conf, ansible-ha_cluster.yml, report.md, plan.json')
+    .option('--diff', 'show coloured unified diffs of what changes on each node and in the CIB (always shown with -o)')
     .option('--cluster-name <NAME>', 'corosync cluster name (default ka2pcmk)')
     .option('--node-address <NAME=IP>', "a node's corosync address, when no unicast_src_ip says it (repeatable)", collect)
     .option('--no-stonith', 'accept running without fencing (stonith-enabled=false); never the default')

@@ -100,6 +100,8 @@ export function buildArtifacts(
   show: (p: string) => string,
   tool: string,
   extras: ReportExtras = {},
+  /** changes.diff: what the migration changes on each node and in the CIB (plain text, no secret). */
+  changes?: string,
 ): PlanArtifacts {
   const m = mapped.model;
   const files: Record<string, string> = {
@@ -109,6 +111,7 @@ export function buildArtifacts(
     'crmsh.crm': emitCrmshScript(m),
     'corosync.conf': emitCorosyncConf(m),
     'ansible-ha_cluster.yml': emitAnsibleVars(m),
+    ...(changes !== undefined ? { 'changes.diff': changes } : {}),
   };
   const ledger: Record<string, number> = {};
   for (const e of mapped.ledger) ledger[e.fidelity] = (ledger[e.fidelity] ?? 0) + 1;

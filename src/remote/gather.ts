@@ -28,6 +28,8 @@ export interface HostRead {
   state: HostState;
   /** False when the include chain did not settle within the bound. */
   complete: boolean;
+  /** /etc/corosync/corosync.conf as found (null: absent or unreadable), for analyze's diff; not a precondition. */
+  corosyncConf: string | null;
 }
 
 /** Reads one host. `name` overrides the node name (default: the host's short name, which is always the config-id). */
@@ -49,7 +51,11 @@ export async function readHost(host: HostRunner, entry: string, name: string | u
     files.set(path, data ?? null);
     if (data) scripts[path] = data.toString('utf8');
   }
-  return { node, entry, configId, config: front.nodes[0], diagnostics: front.diagnostics, files, scripts, state, complete: tree.complete };
+  const corosync = await host.readFile('/etc/corosync/corosync.conf').catch((e: Error & { kind?: string }) => {
+    if (e.kind) throw e;
+    return undefined;
+  });
+  return { node, entry, configId, config: front.nodes[0], diagnostics: front.diagnostics, files, scripts, state, complete: tree.complete, corosyncConf: corosync ? corosync.toString('utf8') : null };
 }
 
 /** Cross-node checks over hosts read one by one (each from its own file system). */

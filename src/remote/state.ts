@@ -24,7 +24,8 @@ export interface HostState {
   addresses: HostAddress[];
   keepalived: KeepalivedState;
   packages: Record<string, string | null>;
-  cluster: { state: 'running'; status: CrmStatus; cib?: CibEpoch } | { state: 'stopped' | 'none' };
+  /** configuration: the live CIB's <configuration> section (from the same `cibadmin -Q`), for analyze's diff. */
+  cluster: { state: 'running'; status: CrmStatus; cib?: CibEpoch; configuration?: string } | { state: 'stopped' | 'none' };
 }
 
 /** `ip -j addr show` → every address with its interface. */
@@ -75,7 +76,8 @@ export async function readHostState(host: HostRunner): Promise<HostState> {
   if (status && !('error' in status)) {
     const q = await run(['cibadmin', '-Q']);
     const cib = q.code === 0 ? parseCibEpoch(q.stdout, shortName) : undefined;
-    cluster = { state: 'running', status, ...(cib ? { cib } : {}) };
+    const configuration = q.code === 0 ? /<configuration[\s>][\s\S]*?<\/configuration>|<configuration\s*\/>/.exec(q.stdout)?.[0] : undefined;
+    cluster = { state: 'running', status, ...(cib ? { cib } : {}), ...(configuration ? { configuration } : {}) };
   } else if ((await run(['test', '-e', '/etc/corosync/corosync.conf'])).code === 0) cluster = { state: 'stopped' };
   return {
     shortName,

@@ -30,7 +30,7 @@ describe('analyze -o: the plan', () => {
   test('the example plan matches its goldens', async () => {
     const r = await plan(EXAMPLE);
     expect(r.code).toBe(0);
-    expect(Object.keys(r.files).sort()).toEqual(['ansible-ha_cluster.yml', 'cib.xml', 'configuration.xml', 'corosync.conf', 'crmsh.crm', 'pcs.sh', 'plan.json', 'plan.json.sha256', 'report.md']);
+    expect(Object.keys(r.files).sort()).toEqual(['ansible-ha_cluster.yml', 'changes.diff', 'cib.xml', 'configuration.xml', 'corosync.conf', 'crmsh.crm', 'pcs.sh', 'plan.json', 'plan.json.sha256', 'report.md']);
     for (const f of ['report.md', 'plan.json', 'cib.xml', 'pcs.sh', 'corosync.conf']) expectGolden(`plan/example/${f}`, r.files[f]);
     expect(r.files['report.md']).toContain('`crm_verify --xml-file cib.xml`: valid');
   });
