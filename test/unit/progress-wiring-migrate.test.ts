@@ -5,7 +5,8 @@
  * Off a terminal each step is a start line and an outcome line, timestamped,
  * with its host and duration; with --json stdout holds NDJSON events only.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureIo } from '../../src/cli/io.js';
@@ -13,10 +14,12 @@ import { runMigration } from '../../src/cli/migrate.js';
 import { runRollback } from '../../src/cli/rollback.js';
 import { FakeRunner } from '../../src/exec/fake.js';
 import type { CommandResult, HostRunner, Runner } from '../../src/exec/runner.js';
-import { Journal } from '../../src/migrate/journal.js';
+import { executeMigration } from '../../src/migrate/execute.js';
+import { Journal, readJournal } from '../../src/migrate/journal.js';
 import { loadPlan } from '../../src/migrate/plan.js';
 import type { Step } from '../../src/migrate/types.js';
 import { PLAN_VERSION, sha256 } from '../../src/plan/artifacts.js';
+import { loadReport } from '../../src/report/load.js';
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'ka2pcmk-pw-'))));
@@ -204,4 +207,65 @@ test('--json: rollback streams its inverses as NDJSON and ends with the exit cod
   ]);
   expect(events[1]).toMatchObject({ host: 'node1', durationMs: expect.any(Number), detail: expect.stringContaining('Failed to enable unit') });
   expect(events.at(-1)).toMatchObject({ ok: false, code: 4, text: expect.stringMatching(/^rollback incomplete/) });
+});
+
+describe('what the report reads', () => {
+  let server: Server;
+  let port: number;
+  beforeEach(async () => {
+    server = createServer((s) => s.destroy());
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterEach(async () => {
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+
+  const run = (hosts: Runner, extra: Partial<Parameters<typeof executeMigration>[0]> = {}) =>
+    executeMigration({ plan: loadPlan(dir), runner: hosts, log: () => undefined, tool: 'test', probe: { host: '127.0.0.1', port }, sleep: async () => undefined, pollMs: 1, ...extra });
+
+  test('a migration journals its checklist as a check entry (no secret in it) and keeps every probe in probes.ndjson', async () => {
+    writePlan();
+    writeFileSync(join(dir, 'probes.ndjson'), '{"t":1,"ok":false}\n'); // an earlier run's: not this one's
+    const o = await run(new Hosts(() => false), {
+      authkey: Buffer.from('SECRET-KEY-BYTES'),
+      checklist: async () => [
+        { name: 'VIP on one node', pass: true, evidence: 'pass: 192.0.2.100 on node1' },
+        { name: 'keepalived off', pass: true, evidence: 'pass: inactive on node1, node2' },
+      ],
+    });
+    expect(o.code).toBe(0);
+    const entries = readJournal(dir);
+    const check = entries.filter((e) => e.type === 'check');
+    expect(check).toEqual([{ type: 'check', t: expect.any(Number), items: [
+      { name: 'VIP on one node', pass: true, evidence: 'pass: 192.0.2.100 on node1' },
+      { name: 'keepalived off', pass: true, evidence: 'pass: inactive on node1, node2' },
+    ] }]);
+    expect(readFileSync(join(dir, 'journal.ndjson'), 'utf8')).not.toContain(Buffer.from('SECRET-KEY-BYTES').toString('base64'));
+    // the cutover's probe: its summary in the journal, each probe in probes.ndjson (a TCP connect cannot name the node)
+    const probe = entries.filter((e) => e.type === 'probe');
+    expect(probe).toHaveLength(1);
+    expect(probe[0]).not.toHaveProperty('phase');
+    const lines = readFileSync(join(dir, 'probes.ndjson'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(lines.length).toBe((probe[0] as { report: { probes: number } }).report.probes);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) expect(l).toEqual({ t: expect.any(Number), ok: true });
+    expect(lines[0].t).toBeGreaterThan(1);
+    // and the report reads them back: the checklist from the journal, a timeline row from the probes
+    const data = loadReport(dir);
+    expect(data.checklist?.items.map((i) => [i.title, i.status])).toEqual([['VIP on one node', 'pass'], ['keepalived off', 'pass']]);
+    expect(data.cutover?.probes.length).toBe(lines.length);
+  });
+
+  test("a rolled-back migration journals the rollback's probe with phase 'rollback', and its probes follow the cutover's", async () => {
+    writePlan();
+    const o = await run(new Hosts((_n, line) => line.startsWith('cibadmin --patch')));
+    expect(o.code).toBe(3);
+    const entries = readJournal(dir);
+    const probes = entries.filter((e) => e.type === 'probe') as { report: { probes: number }; phase?: string }[];
+    expect(probes.map((p) => p.phase)).toEqual([undefined, 'rollback']);
+    expect(entries.some((e) => e.type === 'check')).toBe(false);
+    const lines = readFileSync(join(dir, 'probes.ndjson'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { t: number });
+    expect(lines.length).toBe(probes[0].report.probes + probes[1].report.probes);
+  });
 });
