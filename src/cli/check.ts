@@ -9,12 +9,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checklistText } from '../check/render.js';
 import { runChecklist, type ChecklistPlan } from '../check/run.js';
+import type { ChecklistResult } from '../check/types.js';
 import { RemoteError, type Runner } from '../exec/runner.js';
 import type { PlanDocument } from '../plan/artifacts.js';
 import { makeSshRunner, type SshCliOptions } from '../remote/connect.js';
 import { parseHostArgs } from '../remote/targets.js';
 import { makeStyle } from '../ui/style.js';
+import { formatDuration, type EventSink } from '../ui/progress.js';
 import { ExitCode, type Io, UsageError } from './io.js';
+import { progressFor } from './migrate.js';
 
 export interface CheckOptions extends SshCliOptions {
   dir?: string;
@@ -81,19 +84,46 @@ export async function check(opts: CheckOptions, io: Io): Promise<number> {
     return ExitCode.errors;
   }
   if (!t) return ExitCode.usage;
+  // --json's stdout is the ChecklistResult document (`check --json > DIR/check.json` feeds the report), so its progress goes to stderr.
+  const sink = progressFor(opts.json ? { ...io, out: io.err } : io, false);
   try {
     const checkPlan: ChecklistPlan = plan;
-    const result = await runChecklist(t.runner, checkPlan, {
-      nodes: t.nodes,
-      standby: opts.standby !== false,
-      failover: !!opts.failover,
-      ...(moveTimeoutMs ? { moveTimeoutMs } : {}),
-      ...(opts.stonith === false ? { acceptNoStonith: true } : {}),
-    });
+    const result = await checklistWithProgress(sink, t.nodes, () =>
+      runChecklist(t!.runner, checkPlan, {
+        nodes: t!.nodes,
+        standby: opts.standby !== false,
+        failover: !!opts.failover,
+        ...(moveTimeoutMs ? { moveTimeoutMs } : {}),
+        ...(opts.stonith === false ? { acceptNoStonith: true } : {}),
+      }),
+    );
+    sink.end({ ok: result.ok, code: result.ok ? ExitCode.ok : ExitCode.errors });
     if (opts.json) io.out(JSON.stringify(result, null, 2));
     else io.out(checklistText(result, makeStyle(io.color), !!opts.verbose));
     return result.ok ? ExitCode.ok : ExitCode.errors;
   } finally {
     await t.runner.closeAll();
   }
+}
+
+/**
+ * The checklist as one progress step (start, then ok / fail with its duration
+ * and counts). Its items come back together when it ends, and the text that
+ * follows lists each of them, so they are not repeated as events.
+ */
+export async function checklistWithProgress(sink: EventSink, nodes: readonly string[], run: () => Promise<ChecklistResult>, now: () => number = Date.now): Promise<ChecklistResult> {
+  const step = { id: 'checklist', title: `the checklist on ${nodes.join(', ') || 'the cluster'}` };
+  const t0 = now();
+  sink.step({ ...step, state: 'start' });
+  let r: ChecklistResult;
+  try {
+    r = await run();
+  } catch (e) {
+    sink.step({ ...step, state: 'fail', durationMs: now() - t0, detail: e instanceof Error ? e.message : String(e) });
+    throw e;
+  }
+  const n = (s: string) => r.items.filter((i) => i.status === s).length;
+  const timed = r.items.filter((i) => i.measuredMs !== undefined).map((i) => `${i.title}: ${formatDuration(i.measuredMs!)}`);
+  sink.step({ ...step, state: r.ok ? 'ok' : 'fail', durationMs: now() - t0, detail: [`${n('pass')} passed, ${n('fail')} failed, ${n('skip')} skipped`, ...timed].join('; ') });
+  return r;
 }
