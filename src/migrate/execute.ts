@@ -172,13 +172,13 @@ export async function executeMigration(r: MigrateRun): Promise<MigrateOutcome> {
   };
   let failedPhase: Step['phase'] | undefined;
   let lastDone: Step | undefined;
-  /** Between two steps (or before the checklist): has the operator asked to stop? Journals it once. */
-  const stopRequested = (next?: Step): boolean => {
+  /** Between two steps (or around the checklist): has the operator asked to stop? Journals it once. */
+  const stopRequested = (next?: Step, where = 'before the checklist'): boolean => {
     if (!r.signal?.aborted) return false;
     const signal = typeof r.signal.reason === 'string' ? r.signal.reason : 'interrupt';
     out.interrupted = { signal, ...(lastDone ? { after: lastDone.id } : {}), ...(next ? { before: next.id } : {}) };
     journal.append({ type: 'interrupted', t: Date.now(), ...out.interrupted });
-    out.failed = { step: next?.id ?? 'check', message: `interrupted (${signal}) ${next ? `before this step` : 'before the checklist'}${lastDone ? `, after ${lastDone.id}` : ''}` };
+    out.failed = { step: next?.id ?? 'check', message: `interrupted (${signal}) ${next ? `before this step` : where}${lastDone ? `, after ${lastDone.id}` : ''}` };
     // Nothing but preflight ran: nothing was changed (the preflight branch below).
     failedPhase = lastDone?.phase ?? 'preflight';
     return true;
@@ -229,6 +229,8 @@ export async function executeMigration(r: MigrateRun): Promise<MigrateOutcome> {
     } else for (const c of out.check) log(`  ${c.pass ? 'pass' : 'FAIL'}  ${c.name}: ${c.evidence}`);
     const bad = out.check.filter((c) => !c.pass);
     if (bad.length) out.failed = { step: 'check', message: `checklist: ${bad.map((c) => c.name).join('; ')}` };
+    // The operator was told "stopping, then rolling back": a stop asked for while the checklist ran is kept too.
+    else stopRequested(undefined, 'during the checklist');
   }
   await stopProbe();
   if (!out.failed) {

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { captureIo } from '../../src/cli/io.js';
 import { interruptNotice, runMigration } from '../../src/cli/migrate.js';
 import type { CommandResult, HostRunner, Runner } from '../../src/exec/runner.js';
+import { executeMigration } from '../../src/migrate/execute.js';
 import { readJournal, type JournalEntry } from '../../src/migrate/journal.js';
 import { loadPlan } from '../../src/migrate/plan.js';
 import { PLAN_VERSION, sha256 } from '../../src/plan/artifacts.js';
@@ -164,4 +165,30 @@ test('no signal: the handlers do nothing and are removed', async () => {
   const r = await interrupted(() => false, []);
   expect(r.journal.some((e) => e.type === 'interrupted')).toBe(false);
   expect(r.proc.listenerCount('SIGINT')).toBe(0);
+});
+
+test('a stop asked for while the checklist runs is kept: interrupted after the last step, rolled back (exit 3)', async () => {
+  writePlan();
+  const stop = new AbortController();
+  const o = await executeMigration({
+    plan: loadPlan(dir),
+    runner: new Hosts(() => false),
+    log: () => undefined,
+    tool: 'test',
+    probe: null,
+    sleep: async () => undefined,
+    pollMs: 1,
+    signal: stop.signal,
+    checklist: async () => {
+      stop.abort('SIGINT');
+      return [{ name: 'VIP on one node', pass: true, evidence: 'pass' }];
+    },
+  });
+  expect(o.code).toBe(3);
+  expect(o.interrupted).toEqual({ signal: 'SIGINT', after: expect.stringMatching(/^finish\//) });
+  const j = readJournal(dir);
+  const types = j.map((e) => e.type);
+  expect(types.indexOf('check')).toBeLessThan(types.indexOf('interrupted'));
+  expect(types.indexOf('interrupted')).toBeLessThan(types.indexOf('undo'));
+  expect(outcomes(j)).toEqual(['failed', 'rolled-back']);
 });
