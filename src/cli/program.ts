@@ -137,7 +137,8 @@ Exit codes: 0 every item passed (or was skipped), 1 an item failed or a host cou
       .argument('<DIR>', 'the plan directory written by `analyze -o DIR`')
       .option('--dry-run', 'print every command per host, in order, with its inverse; change nothing')
       .option('--no-rollback', 'on failure, leave everything as it is (the journal still allows `ka2pcmk rollback DIR`)')
-      .option('--probe-port <N>', "TCP port of the VIP probed every 10 ms during the cutover", '80'),
+      .option('--probe-port <N>', "TCP port of the VIP probed every 10 ms during the cutover", '80')
+      .option('--json', 'stream progress as NDJSON events on stdout (the summary goes to stderr)'),
   )
     .addHelpText('after', '\nExamples:\n  ka2pcmk migrate plan/ --dry-run               # every command per host, with its inverse\n  ka2pcmk migrate plan/ --probe-port 443\n  ka2pcmk migrate plan/ --identity ~/.ssh/ops_ed25519 --known-hosts ops_known_hosts\n  ka2pcmk report plan/ --format html -o cutover.html   # afterwards: the cutover, probed\n\nExit codes: 0 migrated, 1 refused (stale plan, unsafe state, preflight failed: nothing changed), 2 usage, 3 failed and rolled back cleanly, 4 failed and rollback incomplete (see DIR/MANUAL-STEPS.md).')
     .action(async (dir: string, opts: import('./migrate.js').MigrateOptions) => {
@@ -149,7 +150,8 @@ Exit codes: 0 every item passed (or was skipped), 1 an item failed or a host cou
       .command('rollback')
       .description("undo the last migration journaled in DIR: inverses replayed in reverse order, configs restored byte for byte, the VIP back on its original holder")
       .argument('<DIR>', 'the plan directory a migration ran from')
-      .option('--probe-port <N>', 'TCP port of the VIP probed every 10 ms while rolling back', '80'),
+      .option('--probe-port <N>', 'TCP port of the VIP probed every 10 ms while rolling back', '80')
+      .option('--json', 'stream progress as NDJSON events on stdout (the summary goes to stderr)'),
   )
     .addHelpText('after', '\nExamples:\n  ka2pcmk rollback plan/                         # after exit 3 or 4, or a killed migrate\n  ka2pcmk rollback plan/ && ka2pcmk report plan/ # running it twice is harmless\n\nExit codes: 0 rolled back (or nothing to do), 1 no usable plan in DIR, 2 usage, 4 rollback incomplete (see DIR/MANUAL-STEPS.md).')
     .action(async (dir: string, opts: import('./rollback.js').RollbackOptions) => {
