@@ -14,6 +14,17 @@ work=$(mktemp -d /tmp/ka2pcmk-demo-lab-XXXXXX)
 plan=$work/plan
 srv_existed=no; [ -e /srv/shared ] && srv_existed=yes
 
+# Take the lab tests' machine-wide lock (src/lab/lock.ts: "PID STARTTIME"), so the
+# demo and the lab tests never run labs at the same time.
+LOCK=/run/ka2pcmk-lab-tests.lock
+starttime() { local s; s=$(cat "/proc/$1/stat" 2>/dev/null) || return 1; s=${s##*) }; set -- $s; echo "${20}"; }
+me="$$ $(starttime $$)"
+until ( set -o noclobber; echo "$me" > "$LOCK" ) 2>/dev/null; do
+  read -r hpid hstart < "$LOCK" 2>/dev/null || continue
+  if [ -z "$hpid" ] || [ "$(starttime "$hpid" 2>/dev/null)" != "$hstart" ]; then rm -f "$LOCK"; continue; fi
+  echo "waiting for the lab tests (pid $hpid) to finish..." >&2; sleep 2
+done
+
 npx tsc -p tsconfig.json >/dev/null 2>&1 || true   # the lab library (type errors elsewhere do not stop the emit)
 node scripts/bundle.mjs
 lab() { node build/src/lab/cli.js "$@"; }
@@ -22,6 +33,7 @@ ka2pcmk() { ip netns exec "$PREFIX-client" node dist/ka2pcmk.cjs "$@"; }
 cleanup() {
   echo; echo "== lab down"
   lab down --dir "$DIR" || true
+  if [ "$(cat "$LOCK" 2>/dev/null)" = "$me" ]; then rm -f "$LOCK"; fi
   rm -rf "$work"
   if [ "$srv_existed" = no ]; then rmdir /srv/shared 2>/dev/null || true; fi
 }
