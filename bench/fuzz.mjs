@@ -70,8 +70,8 @@ function note(r) {
   if (!slowest.absolute || r.ms > slowest.absolute.ms) slowest.absolute = rec;
 }
 
-function crash(k, kind, message, stack) {
-  stats.crashes.push({ k, kind, message, stack });
+function crash(k, kind, message, stack, label) {
+  stats.crashes.push({ k, kind, message, stack, label });
 }
 
 /** Writes case k's files under outDir so that `analyze` (or a test) can replay it. */
@@ -117,7 +117,7 @@ async function runWorker() {
         w.postMessage(current);
       };
       w.on('message', (r) => {
-        if (r.failure) crash(r.k, r.failure.kind, r.failure.message, r.failure.stack);
+        if (r.failure) crash(r.k, r.failure.kind, r.failure.message, r.failure.stack, r.label);
         note(r);
         if (stats.run - lastReport >= opts.cases / 10) {
           lastReport = stats.run;
@@ -141,11 +141,23 @@ async function runWorker() {
 await Promise.all(Array.from({ length: Math.max(1, opts.workers) }, runWorker));
 
 const saved = stats.crashes.slice(0, 5).map((c, i) => saveReproducer(i + 1, c));
+// Every crash, with the kind of input that made it (regenerated for the ones the worker could not report).
+const groups = new Map();
+if (stats.crashes.length) {
+  mkdirSync(outDir, { recursive: true });
+  const rows = stats.crashes.map((c) => {
+    c.label ??= lib.caseAt(fuzz, c.k).label;
+    const group = `${c.kind}: ${c.label.split(' ').slice(0, 2).join(' ')}`;
+    groups.set(group, (groups.get(group) ?? 0) + 1);
+    return [c.k, c.kind, c.label.slice(0, 200).replace(/\s+/g, ' '), c.message.split('\n')[0].slice(0, 200)].join('\t');
+  });
+  writeFileSync(join(outDir, 'crashes.tsv'), `case\tkind\tinput\tmessage\n${rows.join('\n')}\n`);
+}
 const wall = (Date.now() - started) / 1000;
 const fmtCase = (r) => `${r.ms.toFixed(0)} ms for ${r.bytes} bytes${r.expanded > r.bytes ? ` (${r.expanded} after expansion)` : ''}, case ${r.k}: ${r.label.slice(0, 100)}`;
 console.log(`fuzz: seed ${opts.seed}, ${opts.workers} worker(s), huge inputs up to ${opts.maxBytes} bytes, nesting up to ${opts.maxDepth}`);
 console.log(`cases run                  ${stats.run} (${[...stats.kinds].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')}; ${stats.mapped} mapped and emitted)`);
-console.log(`crashes                    ${stats.crashes.length}`);
+console.log(`crashes                    ${stats.crashes.length}${groups.size ? ` (${[...groups].sort((a, b) => b[1] - a[1]).map(([g, n]) => `${g} ${n}`).join('; ')}; all in ${join(outDir, 'crashes.tsv')})` : ''}`);
 for (const c of stats.crashes.slice(0, 5)) console.log(`  case ${c.k}: ${c.kind}: ${c.message.split('\n')[0].slice(0, 160)}`);
 if (saved.length) console.log(`  reproducers: ${saved.join(', ')}`);
 if (slowest.input) {
