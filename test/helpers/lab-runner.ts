@@ -88,5 +88,7 @@ export function editedPlanFiles(dir: string, artifact: string, edit: (text: stri
   const plan = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8'));
   const text = edit(readFileSync(join(dir, artifact), 'utf8'));
   plan.artifacts[artifact] = createHash('sha256').update(text).digest('hex');
-  return { [artifact]: text, 'plan.json': JSON.stringify(plan, null, 2) + '\n' };
+  const planText = JSON.stringify(plan, null, 2) + '\n';
+  // An operator who edits a plan approves it again: plan.json is pinned by plan.json.sha256.
+  return { [artifact]: text, 'plan.json': planText, 'plan.json.sha256': `${createHash('sha256').update(planText).digest('hex')}  plan.json\n` };
 }
