@@ -27,13 +27,22 @@ function visualColumn(lineText: string, column: number): number {
   return expandTabs(lineText.slice(0, column - 1)).length;
 }
 
+/**
+ * Lines shown in a code frame may hold a secret (a diagnostic near
+ * `auth_pass`): its value is masked, character for character so that carets
+ * stay aligned. Every frame goes through here.
+ */
+export function maskSecrets(line: string): string {
+  return line.replace(/(\b(?:auth_pass|smtp_password|password|bfd_auth_pass)[ \t]+)(\S+)/g, (_m, kw: string, v: string) => kw + '*'.repeat(v.length));
+}
+
 export function renderDiagnostic(d: Diagnostic, style: RenderStyle = plainStyle, displayPath?: (p: string) => string): string {
   const show = displayPath ?? ((p: string) => p);
   const head = `${style.severity(d.severity, d.severity)}[${d.code}]: ${d.message}`;
   if (!d.span) return head + (d.hint ? `\n  = hint: ${d.hint}` : '');
   const loc = locate(d.span);
   const out: string[] = [`${show(loc.file)}:${loc.line}:${loc.column}: ${head}`];
-  out.push(...codeFrame(d.span.file.lineText(loc.line), loc.line, loc.column, loc.endLine === loc.line ? loc.endColumn : undefined, style));
+  out.push(...codeFrame(maskSecrets(d.span.file.lineText(loc.line)), loc.line, loc.column, loc.endLine === loc.line ? loc.endColumn : undefined, style));
   for (const r of d.related ?? []) {
     const rl = locate(r.span);
     out.push(`  = note: ${r.message} (${show(rl.file)}:${rl.line}:${rl.column})`);

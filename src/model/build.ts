@@ -268,9 +268,8 @@ function readInstance(name: string, span: Span, c: Entries, g: GlobalDefs, ctx: 
   if (!inst.interface) ctx.diags.warning('missing-interface', `vrrp_instance '${name}' names no interface`, span);
   const pass = auth?.get('auth_pass');
   if (pass && typeof pass.values[0] === 'string' && Buffer.byteLength(pass.values[0]) > 8) {
-    // Pointed at the block, not at the password: the code frame prints the line it points into.
-    const line = pass.keyword.span.file.position(pass.keyword.span.start).line;
-    ctx.diags.warning('auth-pass-truncated', `auth_pass (line ${line}) is longer than 8 characters; keepalived truncates it to 8`, c.get('authentication')!.keyword.span);
+    // On the keyword, where keepalived reports it; the code frame masks the password (src/diag/render.ts).
+    ctx.diags.warning('auth-pass-truncated', 'auth_pass is longer than 8 characters; keepalived truncates it to 8', pass.keyword.span);
   }
   if (inst.state === 'MASTER' && inst.authentication?.type === 'AH') {
     ctx.diags.warning('master-with-ah', `vrrp_instance '${name}': initial state MASTER is incompatible with AH authentication; keepalived clears it`, span);
