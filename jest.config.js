@@ -2,6 +2,9 @@
 const common = {
   preset: 'ts-jest/presets/default-esm',
   testEnvironment: 'node',
+  // Many tests run real tools (crm_verify, crm_simulate, keepalived -t, pcs) on a shared 2-core
+  // machine: 5 s is too tight under load. Timeouts guard against hangs; speed is measured in bench/.
+  testTimeout: 60_000,
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: { ignoreCodes: [151002] } }] },

@@ -3,7 +3,7 @@
  * goldens, byte-identical across runs, private file modes, no secret in any
  * file, and nothing written when the configuration has errors.
  */
-import { describe, expect, test } from '@jest/globals';
+import { describe, expect, jest, test } from '@jest/globals';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -11,6 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { captureIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/program.js';
 import { expectGolden } from '../helpers/golden.js';
+
+// analyze -o runs crm_verify and the behaviour proof (crm_simulate per scenario): seconds, more on a loaded machine.
+jest.setTimeout(120_000);
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXAMPLE = ['fixtures/examples/pair/keepalived.conf', '--node', 'node1', '--node', 'node2', '--no-stonith'];
