@@ -4,7 +4,7 @@
  * As in pcs's report items, the code is stable and machine-readable; the
  * message is the human text derived for it.
  */
-import { type Location, type Span, locate } from './span.js';
+import { type Location, type SourceFile, type Span, locate } from './span.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -81,22 +81,28 @@ export class Diagnostics {
   count(severity: Severity): number {
     return this.items.filter((d) => d.severity === severity).length;
   }
-  /** Sorted by file, then position, then code: stable output for goldens. */
+  /** Sorted by file (in reading order), then position, then insertion: stable output for goldens. */
   sorted(): Diagnostic[] {
     return sortDiagnostics(this.items);
   }
 }
 
+/**
+ * Ranks file paths by the order they were first read: the entry file first,
+ * then what it includes, then scripts. A path read for several nodes keeps
+ * one rank, so its diagnostics stay together; the order never depends on
+ * where the files sit on disk (sorting by absolute path did).
+ */
+export function fileRanks(files: Iterable<SourceFile | undefined>): (file: SourceFile | undefined) => number {
+  const rank = new Map<string, number>();
+  for (const f of files) if (f && !(rank.get(f.path)! <= f.order)) rank.set(f.path, f.order);
+  return (f) => (f ? rank.get(f.path) ?? f.order : -1);
+}
+
 export function sortDiagnostics(items: readonly Diagnostic[]): Diagnostic[] {
-  const key = (d: Diagnostic) => [d.span?.file.path ?? '', d.span?.start ?? -1] as const;
+  const rank = fileRanks(items.map((d) => d.span?.file));
   return items
-    .map((d, i) => ({ d, i }))
-    .sort((a, b) => {
-      const [fa, sa] = key(a.d);
-      const [fb, sb] = key(b.d);
-      if (fa !== fb) return fa < fb ? -1 : 1;
-      if (sa !== sb) return sa - sb;
-      return a.i - b.i;
-    })
+    .map((d, i) => ({ d, i, f: rank(d.span?.file), s: d.span?.start ?? -1 }))
+    .sort((a, b) => a.f - b.f || a.s - b.s || a.i - b.i)
     .map((x) => x.d);
 }

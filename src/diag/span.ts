@@ -5,9 +5,17 @@
  * into text produced by includes, parameter substitution or generators.
  */
 
+let filesRead = 0;
+
 /** One file as read from disk (or from a host). `text` is exactly what was read. */
 export class SourceFile {
   private lineStartsCache: number[] | undefined;
+  /**
+   * The order in which files were read (the entry file first, then what it
+   * includes, then scripts): diagnostics are sorted by it, so their order does
+   * not depend on where the files sit on disk.
+   */
+  readonly order = filesRead++;
 
   constructor(
     /** Path as the user or the including file named it (resolved). */

@@ -4,7 +4,7 @@
  * directive of every node ends up in the ledger exactly once: a directive no
  * rule claimed is recorded as dropped, with a warning, never silently lost.
  */
-import { sortDiagnostics } from '../diag/diagnostic.js';
+import { fileRanks, sortDiagnostics } from '../diag/diagnostic.js';
 import type { ClusterModel } from '../pcmk/model.js';
 import { mapCluster } from './cluster.js';
 import { MapContext } from './context.js';
@@ -38,7 +38,8 @@ export function mapToPacemaker(nodes: readonly MapNode[], options: MapOptions = 
   const ctx = new MapContext(nodes, options, model, show);
   for (const rule of RULES) rule(ctx);
   classifyRest(ctx);
-  ctx.ledger.sort((a, b) => (a.span.file.path < b.span.file.path ? -1 : a.span.file.path > b.span.file.path ? 1 : a.span.start - b.span.start));
+  const rank = fileRanks(ctx.ledger.map((e) => e.span.file));
+  ctx.ledger.sort((a, b) => rank(a.span.file) - rank(b.span.file) || a.span.start - b.span.start);
   return { model, ledger: ctx.ledger, diagnostics: sortDiagnostics(ctx.diags.items), shims: [...ctx.shims].sort(), instances: ctx.instances };
 }
 
