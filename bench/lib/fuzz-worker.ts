@@ -21,7 +21,7 @@ export function caseAt(opts: FuzzOptions, k: number): FuzzCase {
   return fc.sample(arb, { seed: (opts.seed * 1_000_003 + k) | 0, numRuns: 1 })[0];
 }
 
-export { corpus };
+export { corpus, runCase };
 
 if (parentPort && workerData?.fuzz) {
   const opts = workerData.fuzz as FuzzOptions;

@@ -59,21 +59,91 @@ export function diagnosticToJson(d: Diagnostic): DiagnosticJson {
   return out;
 }
 
+/**
+ * Diagnostics of one kind (code) kept per file. Past it, one diagnostic says
+ * how many more there were (as clang's -ferror-limit does): a file of
+ * 500,000 stray braces must give a readable report, quickly, in bounded
+ * memory, not half a million lines. No real configuration comes near it.
+ */
+export const DIAGNOSTICS_PER_KIND = 100;
+
+/** The one diagnostic standing for those of a kind past the limit in a file. */
+class Overflow implements Diagnostic {
+  readonly code = 'too-many-diagnostics';
+  readonly hint = 'fix the first ones and run again';
+  count = 0;
+  severity: Severity;
+  message = '';
+  constructor(
+    readonly kind: string,
+    first: Diagnostic,
+    readonly span: Span,
+  ) {
+    this.severity = first.severity;
+  }
+  /** One more left out (own properties only, so a copy of it is complete). */
+  bump(severity: Severity): void {
+    this.count++;
+    if (rank[severity] > rank[this.severity]) this.severity = severity;
+    const what = this.count === 1 ? 'diagnostic' : 'diagnostics';
+    this.message = `${this.count} more '${this.kind}' ${what} in this file, from here on, are not shown: only the first ${DIAGNOSTICS_PER_KIND} of each kind are`;
+  }
+}
+
+const rank: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
 /** Collects diagnostics through a whole run. */
 export class Diagnostics {
   readonly items: Diagnostic[] = [];
+  /** Per file, per code: how many were kept, or the overflow standing for the rest. */
+  private readonly perKind = new Map<SourceFile, Map<string, number | Overflow>>();
 
   add(d: Diagnostic): void {
-    this.items.push(d);
+    this.push(d);
   }
   error(code: string, message: string, span?: Span, extra?: Partial<Diagnostic>): void {
-    this.items.push({ code, severity: 'error', message, span, ...extra });
+    this.push({ code, severity: 'error', message, span, ...extra });
   }
   warning(code: string, message: string, span?: Span, extra?: Partial<Diagnostic>): void {
-    this.items.push({ code, severity: 'warning', message, span, ...extra });
+    this.push({ code, severity: 'warning', message, span, ...extra });
   }
   info(code: string, message: string, span?: Span, extra?: Partial<Diagnostic>): void {
-    this.items.push({ code, severity: 'info', message, span, ...extra });
+    this.push({ code, severity: 'info', message, span, ...extra });
+  }
+  /**
+   * Whether a diagnostic of this kind at this place would still be shown: a
+   * caller whose message is costly to build (a closest-keyword search) asks
+   * first. Those past the limit are still counted.
+   */
+  wants(code: string, span: Span | undefined): boolean {
+    if (!span) return true;
+    const n = this.perKind.get(span.file)?.get(code);
+    return n === undefined || (typeof n === 'number' && n < DIAGNOSTICS_PER_KIND);
+  }
+  private push(d: Diagnostic): void {
+    if (!d.span || d instanceof Overflow) {
+      this.items.push(d);
+      return;
+    }
+    let kinds = this.perKind.get(d.span.file);
+    if (!kinds) this.perKind.set(d.span.file, (kinds = new Map()));
+    const n = kinds.get(d.code) ?? 0;
+    if (typeof n === 'number' && n < DIAGNOSTICS_PER_KIND) {
+      kinds.set(d.code, n + 1);
+      this.items.push(d);
+      return;
+    }
+    let o = n;
+    if (typeof o === 'number') {
+      o = new Overflow(d.code, d, d.span);
+      kinds.set(d.code, o);
+      this.items.push(o);
+    }
+    o.bump(d.severity);
+  }
+  /** Counts one diagnostic that was left out without being built (see `wants`). */
+  skipped(code: string, severity: Severity, span: Span): void {
+    this.push({ code, severity, message: '', span });
   }
   get hasErrors(): boolean {
     return this.items.some((d) => d.severity === 'error');

@@ -191,6 +191,9 @@ function reportUnknown(kw: Word, spec: KeywordSpec | undefined, table: KeywordTa
     ctx.diags.warning('removed-keyword', `'${kw.value}' was removed in keepalived ${spec.removed}; keepalived ${KEEPALIVED_TARGET_VERSION} reports it as unknown and ignores it`, kw.span);
   } else if (spec?.since) {
     ctx.diags.warning('newer-keyword', `'${kw.value}' is known to keepalived ${spec.since} and later, not to ${KEEPALIVED_TARGET_VERSION}, which ignores it`, kw.span);
+  } else if (!ctx.diags.wants('unknown-keyword', kw.span)) {
+    // Past the limit for this file: counted, not built (the closest-keyword search is costly).
+    ctx.diags.skipped('unknown-keyword', 'warning', kw.span);
   } else {
     const guess = closest(kw.value, Object.keys(table));
     ctx.diags.warning('unknown-keyword', `unknown keyword '${kw.value}'${where}; keepalived ignores it`, kw.span, {
