@@ -21,7 +21,7 @@ export type MismatchClass =
   | 'service-recovery'
   /** nopreempt on some nodes only: keepalived applies it per node, the mapping's stickiness per group. */
   | 'nopreempt-partial'
-  /** keepalived clamps effective priorities to 1..254; scores are not clamped. */
+  /** keepalived clamps effective priorities to 1..254 (a tracked file's status to -254..253); scores are not clamped. */
   | 'clamp'
   /** A sync group whose members prefer different nodes: keepalived re-elects forever, Pacemaker keeps them together. */
   | 'sync-conflict';
@@ -34,7 +34,7 @@ export const CLASS_TEXT: Readonly<Record<MismatchClass, string>> = {
   'service-recovery':
     'the check became a managed service: after a failed monitor Pacemaker restarts the service on the same node and the VIP stays; it moves (by the colocation score, which stands for the weight) only once the service cannot run there (migration-threshold = fall failures within failure-timeout), where keepalived applies the weight at once',
   'nopreempt-partial': 'nopreempt is set on some nodes only: keepalived honours it per node (the challenger\'s), the mapping\'s stickiness holds the VIP on whichever node has it',
-  clamp: 'keepalived clamps effective priority to 1..254; Pacemaker scores are not clamped, so the order of the clamped nodes differs',
+  clamp: 'keepalived clamps effective priority to 1..254 (and a tracked file\'s value × weight to 253 at most); Pacemaker scores are not clamped, so the order of the clamped nodes differs',
   'sync-conflict': 'the sync group\'s members prefer different nodes: keepalived re-elects constantly; Pacemaker keeps the colocated groups together',
 };
 

@@ -9,11 +9,15 @@
  * - effective priority = priority + tracked weights (vrrp_track.c): a weight
  *   > 0 is added while the check succeeds, a weight < 0 is added while it
  *   fails, `reverse` flips the sign; weight 0 means FAULT while the check
- *   fails (while it succeeds, with `reverse`); a tracked file adds its value
- *   × weight, and "failing" here means the file reads 1 (0 when fine), so a
- *   file's weight applies while it fails, whatever its sign, and a total of
- *   -254 or less is a FAULT; the result is clamped to
+ *   fails (while it succeeds, with `reverse`); the result is clamped to
  *   1..254; an address owner (priority 255) keeps 255 whatever the weights;
+ * - a tracked file is a value, not a state (trackers/track_file.c,
+ *   update_track_file_status): it adds value × weight (× -1 with `reverse`),
+ *   clamped to -254..253, and -254 is a FAULT; with weight 0 the instance is
+ *   in FAULT while the file holds anything but 0 (while it holds 0, with
+ *   `reverse`). A missing file reads 0. The value comes from the world
+ *   (`World.values`); without one, the file reads its initial value when
+ *   fine and 1 when failing;
  * - a fresh election (no current master) goes to the highest effective
  *   priority, ties to the higher primary address (vrrp_state_master_rx);
  * - a current master keeps the VIPs against an equal priority (a backup only
@@ -33,6 +37,8 @@ export interface TrackedCheck {
   weight: number;
   /** `weight N reverse`: the adjustment (or the FAULT) applies the other way round. */
   reverse: boolean;
+  /** A file only: the value it holds when nothing happened (init_file's value, else 0: keepalived reads a missing file as 0). */
+  initial?: number;
 }
 
 /** The key a check is known by in a scenario: `kind:name`. */
@@ -64,6 +70,8 @@ export interface World {
   down: ReadonlySet<string>;
   /** Per node, the checks (by `checkKey`) that currently fail. */
   failing: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Per node, the value a tracked file (by `checkKey`) holds, where a step wrote one. */
+  values?: ReadonlyMap<string, ReadonlyMap<string, number>>;
 }
 
 /**
@@ -72,11 +80,11 @@ export interface World {
  * that this departure, and nothing else, is the cause.
  */
 export interface Variant {
-  /** Do not clamp effective priorities to 1..254 (Pacemaker scores are not clamped). */
+  /** Do not clamp effective priorities to 1..254, nor a tracked file's status to 253 (Pacemaker scores are not clamped). */
   noClamp?: boolean;
   /** nopreempt as a property of the instance, set when any node sets it (the mapping's stickiness is per group). */
   nopreemptIfAny?: boolean;
-  /** Treat these checks (`checkKey`) as succeeding whatever the scenario says. */
+  /** Treat these checks (`checkKey`) as succeeding whatever the scenario says (a file: as holding its initial value). */
   ignoreChecks?: ReadonlySet<string>;
 }
 
@@ -105,11 +113,55 @@ export function effectiveNopreempt(n: NodeInstance): boolean {
   return n.nopreempt && n.state !== 'MASTER' && n.priority !== OWNER;
 }
 
-/** Effective priority, or FAULT with its cause. */
-export function effectivePriority(n: NodeInstance, failing: ReadonlySet<string>, variant: Variant = {}): { priority: number; clamped: boolean } | { fault: string } {
+/** keepalived's FAULT status for a tracked file (and its lowest weighted status). */
+const FILE_FAULT = -254;
+/** keepalived's highest weighted status for a tracked file. */
+const FILE_MAX = 253;
+
+/** The value a tracked file holds on a node: the world's, else 1 while failing, else its initial value. */
+export function fileValue(c: TrackedCheck, failing: ReadonlySet<string>, values?: ReadonlyMap<string, number>, variant: Variant = {}): number {
+  const key = checkKey(c);
+  if (variant.ignoreChecks?.has(key)) return c.initial ?? 0;
+  return values?.get(key) ?? (failing.has(key) ? 1 : (c.initial ?? 0));
+}
+
+/**
+ * What a tracked file does to an instance (update_track_file_status and
+ * process_update_vrrp_track_file_status): FAULT, or the status added to the
+ * priority, with whether the upper clamp (253) changed it.
+ */
+export function fileStatus(c: TrackedCheck, value: number, variant: Variant = {}): { fault: string } | { status: number; clamped: boolean } {
+  if (c.weight === 0) {
+    // A weight of 0: a non-zero value is a failure (a zero one, with reverse).
+    const down = c.reverse ? value === 0 : value !== 0;
+    return down ? { fault: `file ${c.name} reads ${value}, weight 0${c.reverse ? ' reverse' : ''}: FAULT` } : { status: 0, clamped: false };
+  }
+  const raw = value * c.weight * (c.reverse ? -1 : 1);
+  if (raw <= FILE_FAULT) return { fault: `file ${c.name} reads ${value}: ${value} × ${c.reverse ? -c.weight : c.weight} = ${raw}, -254 or less: FAULT` };
+  if (raw > FILE_MAX && !variant.noClamp) return { status: FILE_MAX, clamped: true };
+  return { status: raw, clamped: false };
+}
+
+/** Effective priority, or FAULT with its cause. `values`: the tracked files' values on this node, where a step set them. */
+export function effectivePriority(
+  n: NodeInstance,
+  failing: ReadonlySet<string>,
+  variant: Variant = {},
+  values?: ReadonlyMap<string, number>,
+): { priority: number; clamped: boolean } | { fault: string } {
   let total = n.priority;
+  let fileClamped = false;
   for (const c of n.checks) {
     const key = checkKey(c);
+    if (c.kind === 'file') {
+      // An address owner ignores weighted checks (keepalived drops them at load).
+      if (c.weight !== 0 && n.priority === OWNER) continue;
+      const f = fileStatus(c, fileValue(c, failing, values, variant), variant);
+      if ('fault' in f) return f;
+      total += f.status;
+      fileClamped ||= f.clamped;
+      continue;
+    }
     const ok = variant.ignoreChecks?.has(key) ? true : !failing.has(key);
     if (c.weight === 0) {
       // vrrp_track.c: down when `ok != (multiplier == 1)`.
@@ -118,19 +170,13 @@ export function effectivePriority(n: NodeInstance, failing: ReadonlySet<string>,
     }
     // An address owner ignores weighted checks (keepalived drops them at load).
     if (n.priority === OWNER) continue;
-    if (c.kind === 'file') {
-      // A tracked file adds value × weight; "failing" is the file reading 1 (0 when fine).
-      const status = ok ? 0 : c.reverse ? -c.weight : c.weight;
-      if (status <= -254) return { fault: `file ${c.name} gives ${status}: FAULT` };
-      total += Math.min(253, status);
-      continue;
-    }
     const applies = c.weight > 0 ? ok : !ok;
     if (applies) total += c.reverse ? -c.weight : c.weight;
   }
-  if (n.priority === OWNER || variant.noClamp) return { priority: total, clamped: false };
+  if (n.priority === OWNER) return { priority: total, clamped: false };
+  if (variant.noClamp) return { priority: total, clamped: false };
   const priority = Math.min(254, Math.max(1, total));
-  return { priority, clamped: priority !== total };
+  return { priority, clamped: fileClamped || priority !== total };
 }
 
 /** Compares two addresses (IPv4 or IPv6) numerically; undefined when either is missing or unparsable. */
@@ -161,7 +207,7 @@ export function standings(view: InstanceView, world: World, variant: Variant = {
   let clamped = false;
   const list = view.nodes.map((n): Standing => {
     if (world.down.has(n.node)) return { node: n.node, state: 'down' };
-    const e = effectivePriority(n, world.failing.get(n.node) ?? new Set(), variant);
+    const e = effectivePriority(n, world.failing.get(n.node) ?? new Set(), variant, world.values?.get(n.node));
     if ('fault' in e) return { node: n.node, state: 'fault', cause: e.fault };
     const sync = extraFault.get(n.node);
     if (sync) return { node: n.node, state: 'fault', cause: sync };

@@ -8,6 +8,11 @@
  *   fine) value before the transition, as the agent that watches the check
  *   would; every such attribute starts "fine" on every node, since the
  *   mapping's rules ban a node where the attribute is missing;
+ * - a tracked file: the attributes its check agent (file mode, in the
+ *   emitted model) publishes for the value the file now holds: `name` = the
+ *   value, and `name_wW` = W × value for each of its `weights`, -INFINITY at
+ *   -254 or below (agents/ka2pcmk/check, publish_file); they start at the
+ *   file's initial value;
  * - a check the mapping turned into a service: its monitor fails on that node
  *   (rc 7, not running), and Pacemaker reacts as it would: it restarts the
  *   service in place. A service that cannot run there at all would need its
@@ -19,10 +24,36 @@
  * - a check with no Pacemaker equivalent: a transition with no change, and
  *   Pacemaker is expected not to move (the row says why).
  */
+import { fileWeightAttribute } from '../map/tracks.js';
 import type { ClusterModel, NvPair, Primitive } from '../pcmk/model.js';
-import { findResource } from '../pcmk/walk.js';
+import { allPrimitives, findResource } from '../pcmk/walk.js';
 import type { SimulationStep } from '../tools/pacemaker.js';
 import { attributeValue, type CheckTarget, type Step } from './scenarios.js';
+
+/**
+ * How the simulation writes the -INFINITY the check agent writes: the same
+ * score to Pacemaker (scores saturate at ±1000000), but a word crm_attribute
+ * cannot mistake for options (`--update -INFINITY` is read as `-I -N ...`).
+ */
+const MINUS_INFINITY = '-1000000';
+
+/** The file-mode check agent in the model that publishes `attribute`, with its weights. */
+function fileAgent(model: ClusterModel, attribute: string): { weights: number[] } | undefined {
+  const param = (p: Primitive, name: string) => p.instanceAttributes?.find((a) => a.name === name)?.value;
+  const p = allPrimitives(model.cib.resources).find((x) => param(x, 'mode') === 'file' && param(x, 'name') === attribute);
+  if (!p) return undefined;
+  return { weights: (param(p, 'weights') ?? '').split(/\s+/).filter((w) => w !== '').map(Number) };
+}
+
+/** The attributes a file-mode check agent publishes for a file holding `value` (publish_file). */
+export function fileAttributes(model: ClusterModel, attribute: string, value: number): NvPair[] {
+  const agent = fileAgent(model, attribute);
+  if (!agent) return [];
+  return [
+    { name: attribute, value: String(value) },
+    ...agent.weights.map((w) => ({ name: fileWeightAttribute(attribute, w), value: w * value <= -254 ? MINUS_INFINITY : String(w * value) })),
+  ];
+}
 
 /** An operation interval as Pacemaker reads it ('10s', '1min', '500ms', '10') in milliseconds. */
 export function intervalMs(text: string): number {
@@ -52,26 +83,39 @@ export function simulationSteps(model: ClusterModel, step: Step): SimulationStep
       return [{ up: [step.node], forget: [step.node] }];
     case 'check-fail':
     case 'check-ok':
-      return checkSteps(model, step.node, step.check, step.kind === 'check-fail');
+      return checkSteps(model, step.node, step.check, step.kind === 'check-fail', step.value);
   }
 }
 
-function checkSteps(model: ClusterModel, node: string, check: CheckTarget, failing: boolean): SimulationStep[] {
-  const attributes = check.attributes.map((name) => ({ node, name, value: attributeValue(failing) }));
+function checkSteps(model: ClusterModel, node: string, check: CheckTarget, failing: boolean, value?: number): SimulationStep[] {
+  const attributes =
+    check.kind === 'file'
+      ? // scenarios() always gives a file's value; without one, the model's convention (1 failing, 0 fine).
+        check.attributes.flatMap((name) => fileAttributes(model, name, value ?? (failing ? 1 : 0)).map((a) => ({ node, ...a })))
+      : check.attributes.map((name) => ({ node, name, value: attributeValue(failing) }));
   const mons = check.resources.map((r) => monitorOf(model, r)).filter((m): m is { primitive: string; ms: number } => !!m);
   if (!failing || mons.length === 0) return [{ attributes }];
   return [{ attributes, ops: mons.map((m) => `${m.primitive}_monitor_${m.ms}@${node}=7`) }];
 }
 
-/** The model with every check attribute "fine" on every node, as the simulation's starting point. */
-export function withHealthyAttributes(model: ClusterModel, targets: Iterable<CheckTarget>): ClusterModel {
-  const names = [...new Set([...targets].flatMap((t) => t.attributes))].sort();
-  if (names.length === 0) return model;
+/**
+ * The model with every check attribute "fine" on every node, as the
+ * simulation's starting point; a file's attributes as its agent publishes
+ * them for the value it starts with (`initial`, by node and check key).
+ */
+export function withHealthyAttributes(model: ClusterModel, targets: Iterable<CheckTarget>, initial: (node: string, key: string) => number = () => 0): ClusterModel {
+  const list = [...targets];
+  if (!list.some((t) => t.attributes.length)) return model;
   return {
     ...model,
     nodes: model.nodes.map((n) => {
-      const keep: NvPair[] = (n.attributes ?? []).filter((a) => !names.includes(a.name));
-      return { ...n, attributes: [...keep, ...names.map((name) => ({ name, value: attributeValue(false) }))] };
+      const set = new Map<string, string>();
+      for (const t of list) {
+        if (t.kind === 'file') for (const name of t.attributes) for (const a of fileAttributes(model, name, initial(n.name, t.key))) set.set(a.name, a.value);
+        else for (const name of t.attributes) set.set(name, attributeValue(false));
+      }
+      const keep: NvPair[] = (n.attributes ?? []).filter((a) => !set.has(a.name));
+      return { ...n, attributes: [...keep, ...[...set].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, value]) => ({ name, value }))] };
     }),
   };
 }

@@ -4,6 +4,11 @@
  * The only file of src/prove that does I/O, all of it through
  * src/tools/pacemaker.ts.
  *
+ * The simulation starts from what a real cluster would hold and crm_simulate
+ * cannot produce, since it runs no agent: the check agents' node attributes
+ * (pcmk-steps.ts) and the promotion scores of promotable clones
+ * (promotion.ts).
+ *
  * Speed: the settled cluster (every node up) is simulated once and saved;
  * each scenario starts from that file, so a scenario costs one crm_simulate
  * run per step (two for a service failure) plus a crm_attribute per changed
@@ -11,12 +16,12 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { emitCib } from '../emit/cib.js';
 import type { MapResult } from '../map/types.js';
 import { removeDir, simulateSteps, tempDir, type Placement } from '../tools/pacemaker.js';
 import { judge, type BehaviourRow, type ExplainContext } from './explain.js';
 import { simulationSteps, withHealthyAttributes } from './pcmk-steps.js';
-import { checkTargets, replayKeepalived, scenarios, type Scenario } from './scenarios.js';
+import { cibWithTransientAttributes, promotionScores } from './promotion.js';
+import { checkTargets, fileInitial, replayKeepalived, scenarios, type Scenario } from './scenarios.js';
 import { instanceViews, preemptDelays, type ProveNode } from './views.js';
 
 export type { BehaviourRow, MismatchClass } from './explain.js';
@@ -81,7 +86,10 @@ export async function proveBehaviour(nodes: readonly ProveNode[], map: MapResult
   try {
     const cib = join(dir, 'cib.xml');
     const settled = join(dir, 'settled.xml');
-    await writeFile(cib, emitCib(withHealthyAttributes(map.model, targets.values())));
+    // The settled cluster: every check fine, every file at its initial value, and the promotion
+    // scores the agents of promotable clones would have set (crm_simulate runs no agent).
+    const healthy = withHealthyAttributes(map.model, targets.values(), (node, key) => fileInitial(views, node, key));
+    await writeFile(cib, cibWithTransientAttributes(healthy, promotionScores(map.model)));
     const base = await simulateSteps(cib, [{ up: names }], { saveAs: settled });
     runs += base.runs;
     if (!base.ok) return { rows: [], scenarios: list, messages: base.messages, runs, ms: Date.now() - started };

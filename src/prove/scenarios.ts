@@ -9,14 +9,22 @@
  * master failing and recovering. The two "coming back" kinds are where
  * nopreempt shows: keepalived leaves the VIP on the backup, Pacemaker must
  * too (stickiness).
+ *
+ * A tracked file is a value, not a state: its failure writes the value that
+ * puts the instances tracking it in FAULT (`fileFailValue`), its recovery
+ * writes back the value it started with, and both sides read that same
+ * value (keepalived's model multiplies it by the weights, the simulation
+ * publishes it as the check agent would).
  */
 import type { InstanceMapping } from '../map/types.js';
-import { checkKey, electAll, type Election, type InstanceView, type Variant, type World } from './keepalived.js';
+import { checkKey, electAll, type Election, type InstanceView, type TrackedCheck, type Variant, type World } from './keepalived.js';
 
 /** How Pacemaker sees a tracked check (from the mapping): the node attribute it sets, or the resource whose monitor fails. */
 export interface CheckTarget {
   /** keepalived's `kind:name`. */
   key: string;
+  /** keepalived's kind of check: a file's attributes carry its value, the others' 1 (fine) or 0 (failing). */
+  kind: TrackedCheck['kind'];
   /** Node attributes that reflect the check (one per mapping entry; usually one). */
   attributes: string[];
   /** Resources whose monitor reflects the check (a service the mapping manages instead of the script). */
@@ -27,8 +35,8 @@ export interface CheckTarget {
 export type Step =
   | { kind: 'node-down'; node: string }
   | { kind: 'node-up'; node: string }
-  | { kind: 'check-fail'; node: string; check: CheckTarget }
-  | { kind: 'check-ok'; node: string; check: CheckTarget };
+  | { kind: 'check-fail'; node: string; check: CheckTarget; /** A file: the value it now holds. */ value?: number }
+  | { kind: 'check-ok'; node: string; check: CheckTarget; /** A file: the value it now holds. */ value?: number };
 
 export interface Scenario {
   /** Stable id, e.g. `node-down:node1`, `check-fail:script:chk_web@node2`. */
@@ -45,9 +53,39 @@ export interface Scenario {
   instances?: string[];
 }
 
-/** The value a check's node attribute has when the check succeeds / fails (the convention of the mapping's rules: 1 fine, 0 failing). */
+/** The value a check's node attribute has when the check succeeds / fails (the convention of the mapping's rules: 1 fine, 0 failing); not for files. */
 export function attributeValue(failing: boolean): string {
   return failing ? '0' : '1';
+}
+
+/** Every node's view of one check, across the instances that track it. */
+function trackers(views: readonly InstanceView[], key: string): Array<{ node: string; check: TrackedCheck }> {
+  return views.flatMap((v) => v.nodes.flatMap((n) => n.checks.filter((c) => checkKey(c) === key).map((check) => ({ node: n.node, check }))));
+}
+
+/** The value a tracked file holds on a node before anything happens (its init_file value, else 0). */
+export function fileInitial(views: readonly InstanceView[], node: string, key: string): number {
+  return trackers(views, key).find((t) => t.node === node)?.check.initial ?? 0;
+}
+
+/**
+ * The value a tracked file "fails" with: the one that puts its trackers in
+ * keepalived's FAULT. With a positive adjustment (weight × ±1 for reverse)
+ * that is the value whose product reaches -254 for the smallest such
+ * adjustment, so every positive tracker faults, and so does every weight-0
+ * one (non-zero); with only negative adjustments the positive counterpart;
+ * with only weight 0, 1 (0 if every tracker has `reverse`: that one faults
+ * on 0). A tracker whose adjustment has the other sign gains instead (up
+ * to keepalived's 253).
+ */
+export function fileFailValue(views: readonly InstanceView[], key: string): number {
+  const all = trackers(views, key).map((t) => t.check);
+  const adj = all.filter((c) => c.weight !== 0).map((c) => (c.reverse ? -c.weight : c.weight));
+  const pos = adj.filter((a) => a > 0);
+  const neg = adj.filter((a) => a < 0).map((a) => -a);
+  if (pos.length) return -Math.ceil(254 / Math.min(...pos));
+  if (neg.length) return Math.ceil(254 / Math.min(...neg));
+  return all.some((c) => !c.reverse) ? 1 : 0;
 }
 
 /** The mapping's targets for each keepalived check, joined by name (a `service` entry stands for the script it replaced). */
@@ -55,7 +93,7 @@ export function checkTargets(views: readonly InstanceView[], mappings: readonly 
   const out = new Map<string, CheckTarget>();
   const ensure = (key: string): CheckTarget => {
     let t = out.get(key);
-    if (!t) out.set(key, (t = { key, attributes: [], resources: [] }));
+    if (!t) out.set(key, (t = { key, kind: key.slice(0, key.indexOf(':')) as TrackedCheck['kind'], attributes: [], resources: [] }));
     return t;
   };
   for (const v of views) for (const n of v.nodes) for (const c of n.checks) ensure(checkKey(c));
@@ -74,6 +112,7 @@ export function checkTargets(views: readonly InstanceView[], mappings: readonly 
 export function worldAfter(steps: readonly Step[]): World {
   const down = new Set<string>();
   const failing = new Map<string, Set<string>>();
+  const values = new Map<string, Map<string, number>>();
   for (const s of steps) {
     if (s.kind === 'node-down') down.add(s.node);
     else if (s.kind === 'node-up') down.delete(s.node);
@@ -82,9 +121,10 @@ export function worldAfter(steps: readonly Step[]): World {
       if (s.kind === 'check-fail') set.add(s.check.key);
       else set.delete(s.check.key);
       failing.set(s.node, set);
+      if (s.value !== undefined) values.set(s.node, (values.get(s.node) ?? new Map<string, number>()).set(s.check.key, s.value));
     }
   }
-  return { down, failing };
+  return { down, failing, values };
 }
 
 /** keepalived's baseline masters: the fresh election with every node up (an undecidable tie gives the first tied node). */
@@ -106,9 +146,20 @@ export function scenarios(views: readonly InstanceView[], mappings: readonly Ins
   // Each check on each node that tracks it (sorted, so the table reads in a stable order).
   const tracked = new Map<string, Set<string>>();
   for (const v of views) for (const ni of v.nodes) for (const c of ni.checks) tracked.set(checkKey(c), (tracked.get(checkKey(c)) ?? new Set()).add(ni.node));
+  // A file's failure and recovery write values (see fileFailValue); the title says which.
+  const failStep = (key: string, n: string): Step => {
+    const check = targets.get(key)!;
+    return check.kind === 'file' ? { kind: 'check-fail', node: n, check, value: fileFailValue(views, key) } : { kind: 'check-fail', node: n, check };
+  };
+  const okStep = (key: string, n: string): Step => {
+    const check = targets.get(key)!;
+    return check.kind === 'file' ? { kind: 'check-ok', node: n, check, value: fileInitial(views, n, key) } : { kind: 'check-ok', node: n, check };
+  };
+  const reads = (s: Step, again = ''): string => ('value' in s && s.value !== undefined ? `reads ${s.value}${again}` : '');
   for (const key of [...tracked.keys()].sort()) {
     for (const n of nodes.filter((x) => tracked.get(key)!.has(x))) {
-      out.push({ id: `check-fail:${key}@${n}`, title: `${key} fails on ${n}`, steps: [{ kind: 'check-fail', node: n, check: targets.get(key)! }], instances: concerned(key) });
+      const f = failStep(key, n);
+      out.push({ id: `check-fail:${key}@${n}`, title: `${key} fails on ${n}${reads(f) && ` (${reads(f)})`}`, steps: [f], instances: concerned(key) });
     }
   }
   // The old master failing and returning, and its checks failing and recovering.
@@ -125,7 +176,10 @@ export function scenarios(views: readonly InstanceView[], mappings: readonly Ins
       const check = targets.get(key)!;
       // A managed service's failure is a failed monitor: Pacemaker's recovery, not a state we can set back.
       if (check.resources.length) continue;
-      out.push({ id: `recover:${key}@${h}`, title: `${key} fails on ${h} (old master), then recovers`, steps: [{ kind: 'check-fail', node: h, check }, { kind: 'check-ok', node: h, check }], instances: concerned(key) });
+      const f = failStep(key, h);
+      const ok = okStep(key, h);
+      const title = reads(f) ? `${key} fails on ${h} (old master, ${reads(f)}), then recovers (${reads(ok, ' again')})` : `${key} fails on ${h} (old master), then recovers`;
+      out.push({ id: `recover:${key}@${h}`, title, steps: [f, ok], instances: concerned(key) });
     }
   }
   return out;

@@ -34,7 +34,11 @@ function resolve(cfg: KeepalivedConfig, kind: TrackedCheck['kind'], ref: TrackRe
           : undefined;
   const ownWeight = own?.weight ?? (kind === 'file' ? 1 : 0);
   const ownReverse = own && 'weightReverse' in own ? !!own.weightReverse : false;
-  return ref.weight !== undefined ? { kind, name: ref.name, weight: ref.weight, reverse: ref.reverse } : { kind, name: ref.name, weight: ownWeight, reverse: ref.reverse || ownReverse };
+  const c: TrackedCheck = ref.weight !== undefined ? { kind, name: ref.name, weight: ref.weight, reverse: ref.reverse } : { kind, name: ref.name, weight: ownWeight, reverse: ref.reverse || ownReverse };
+  // A file starts with init_file's value (keepalived writes it when the file is missing, always with
+  // `overwrite`; the check agent does the same); without init_file a missing file reads 0.
+  if (kind === 'file') c.initial = cfg.trackFiles.find((f) => f.name === ref.name)?.initFile?.value ?? 0;
+  return c;
 }
 
 /** keepalived's load-time adjustment of weights in a sync group or for an address owner; undefined drops the check. */
