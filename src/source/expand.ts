@@ -402,24 +402,36 @@ class Expander {
 
   /** Splits at braces (keepalived's line residue) and records template statements. */
   private emit(line: MappedText, known?: ResidueHints): void {
-    const t = line.text;
-    if (/^\{%.*%\}$/.test(t)) {
-      this.diags.error('template-placeholder', `'${t}' is a template statement, not keepalived syntax: this file is an unrendered template`, line.siteSpan(0, t.length), {
-        hint: 'render the template (e.g. with its Ansible/Salt variables) and analyze the result',
-      });
-      return;
-    }
     const hints: ResidueHints = known ? { ...known } : { noDollar: false, noDoubleClose: false, noPercentClose: false };
-    const cut = splitAtBrace(t, hints);
-    if (cut === undefined) {
-      this.out.push(line);
-      return;
-    }
-    this.out.push(line.slice(0, cut.headEnd));
-    if (cut.residueStart < t.length) {
+    // A residue that starts with a brace and has no '$' would come back
+    // unchanged through the stack and process() (no '@', '$', '~' or include
+    // can start it): it is cut here at once. A line of a million braces is a
+    // million lines, and each saved round trip counts.
+    for (;;) {
+      const t = line.text;
+      if (/^\{%.*%\}$/.test(t)) {
+        this.diags.error('template-placeholder', `'${t}' is a template statement, not keepalived syntax: this file is an unrendered template`, line.siteSpan(0, t.length), {
+          hint: 'render the template (e.g. with its Ansible/Salt variables) and analyze the result',
+        });
+        return;
+      }
+      const cut = splitAtBrace(t, hints);
+      if (cut === undefined) {
+        this.out.push(line);
+        return;
+      }
+      this.out.push(line.slice(0, cut.headEnd));
+      if (cut.residueStart >= t.length) return;
       // Searched once per line, not once per residue: every residue is a suffix of this text.
       hints.noDollar ||= !t.includes('$', cut.residueStart);
-      this.stack.push({ kind: 'lines', lines: [line.slice(cut.residueStart)], i: 0, residue: hints });
+      const residue = line.slice(cut.residueStart);
+      const first = residue.text[0];
+      if (hints.noDollar && (first === '{' || first === '}')) {
+        line = residue;
+        continue;
+      }
+      this.stack.push({ kind: 'lines', lines: [residue], i: 0, residue: hints });
+      return;
     }
   }
 }
