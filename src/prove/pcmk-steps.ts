@@ -30,12 +30,8 @@ import { allPrimitives, findResource } from '../pcmk/walk.js';
 import type { SimulationStep } from '../tools/pacemaker.js';
 import { attributeValue, type CheckTarget, type Step } from './scenarios.js';
 
-/**
- * How the simulation writes the -INFINITY the check agent writes: the same
- * score to Pacemaker (scores saturate at ±1000000), but a word crm_attribute
- * cannot mistake for options (`--update -INFINITY` is read as `-I -N ...`).
- */
-const MINUS_INFINITY = '-1000000';
+/** What the check agent writes for a file whose weighted value reaches keepalived's fault (-254). */
+const MINUS_INFINITY = '-INFINITY';
 
 /** The file-mode check agent in the model that publishes `attribute`, with its weights. */
 function fileAgent(model: ClusterModel, attribute: string): { weights: number[] } | undefined {

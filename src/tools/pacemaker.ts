@@ -292,7 +292,8 @@ export async function simulateSteps(cibFile: string, steps: readonly SimulationS
     for (const [k, step] of steps.entries()) {
       for (const a of step.attributes ?? []) {
         runs++;
-        const r = await run(['crm_attribute', '--node', a.node, '--name', a.name, '--update', a.value, '--lifetime', 'forever'], { env: { CIB_file: state } });
+        // `--update=VALUE`, one word: a negative value given as its own word (`-20`, `-INFINITY`) is read as options.
+        const r = await run(['crm_attribute', '--node', a.node, '--name', a.name, `--update=${a.value}`, '--lifetime', 'forever'], { env: { CIB_file: state } });
         if (!r.ok) messages.push(`crm_attribute ${a.node} ${a.name}=${a.value} failed (exit ${r.code}): ${r.stderr.trim()}`);
       }
       for (const node of step.forget ?? []) {
