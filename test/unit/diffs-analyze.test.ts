@@ -5,6 +5,8 @@
  * deterministic; then the "before" analyze --host finds (a live cluster, a
  * corosync.conf already there).
  */
+import { createTwoFilesPatch } from 'diff';
+import fc from 'fast-check';
 import { describe, expect, test } from '@jest/globals';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { captureIo, processIo } from '../../src/cli/io.js';
 import { run } from '../../src/cli/program.js';
 import { plain } from '../../src/ui/style.js';
-import { buildChanges, renderChanges, type ChangesInput } from '../../src/view/diffs.js';
+import { buildChanges, renderChanges, type ChangesInput, unified, wholeFilePatch } from '../../src/view/diffs.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXAMPLE = ['fixtures/examples/pair/keepalived.conf', '--node', 'node1', '--node', 'node2', '--no-stonith'];
@@ -187,6 +189,29 @@ describe('what analyze --host found', () => {
     expect(diffOf(text, 'node1:enable-states')).toContain('-keepalived: enabled\n+keepalived: disabled\n corosync: enabled');
     expect(diffOf(text, 'cib:configuration')).toBe(
       ['--- cib:configuration\t(before: the live CIB, read on node1)', '+++ cib:configuration\t(after migrate: configuration.xml)', '@@ -1,5 +1,5 @@', ' <configuration>', '   <resources>', '-    <primitive id="old"/>', '+    <primitive id="vip"/>', '   </resources>', ' </configuration>'].join('\n'),
+    );
+  });
+});
+
+describe('a file against nothing', () => {
+  /** What jsdiff writes, with the two lines unified() drops. */
+  const jsdiff = (before: string, after: string) =>
+    createTwoFilesPatch('n:a', 'n:a', before, after, '(before)', '(after)', { context: 3 })
+      .split('\n')
+      .filter((l) => !/^=+$/.test(l) && !l.startsWith('Index: '))
+      .join('\n')
+      .replace(/\n+$/, '')
+      .concat('\n');
+  test('is written as jsdiff writes it, added or removed', () => {
+    const line = fc.string({ unit: fc.constantFrom('a', ' ', '\t', '-', '+', '@', '<', '"', 'é') });
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 40 }), (ls) => {
+        const text = `${ls.join('\n')}\n`;
+        expect(wholeFilePatch('n:a', 'n:a', '', text, '(before)', '(after)')).toBe(jsdiff('', text));
+        expect(wholeFilePatch('n:a', 'n:a', text, '', '(before)', '(after)')).toBe(jsdiff(text, ''));
+        expect(unified('n:a', 'n:a', '', text, '(before)', '(after)')).toBe(jsdiff('', text));
+      }),
+      { seed: 7, numRuns: 300 },
     );
   });
 });
