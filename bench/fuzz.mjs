@@ -6,7 +6,7 @@
 // time and memory limit, so a hang or a memory explosion is a counted crash
 // with a saved reproducer, not a stuck benchmark.
 //
-//   node bench/fuzz.mjs [--cases N] [--seed S] [--workers W] [--timeout SECONDS]
+//   node bench/fuzz.mjs [--cases N] [--first K] [--seed S] [--workers W] [--timeout SECONDS]
 //                       [--heap MB] [--max-bytes N] [--max-depth N] [--out DIR]
 //
 // Prints: cases run, crashes (and where the first reproducers are), the
@@ -21,7 +21,7 @@ import { Worker } from 'node:worker_threads';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 function args() {
-  const o = { cases: 100_000, seed: 7, workers: 1, timeout: 60, heap: 1024, maxBytes: 1_000_000, maxDepth: 10_000, out: '' };
+  const o = { cases: 100_000, first: 0, seed: 7, workers: 1, timeout: 60, heap: 1024, maxBytes: 1_000_000, maxDepth: 10_000, out: '' };
   const a = process.argv.slice(2);
   for (let i = 0; i < a.length; i++) {
     const key = a[i].replace(/^--/, '').replace(/-([a-z])/g, (_, c) => c.toUpperCase());
@@ -72,6 +72,8 @@ function note(r) {
 
 function crash(k, kind, message, stack, label) {
   stats.crashes.push({ k, kind, message, stack, label });
+  // Said at once: a long run can be stopped at its first crash and the case replayed (--first K --cases 1).
+  console.error(`  crash: case ${k}: ${kind}: ${String(message).split('\n')[0].slice(0, 160)}${label ? ` (${label.slice(0, 80)})` : ''}`);
 }
 
 /** Writes case k's files under outDir so that `analyze` (or a test) can replay it. */
@@ -89,10 +91,10 @@ function saveReproducer(n, c) {
   return dir;
 }
 
-let next = 0;
+let next = opts.first;
 let lastReport = 0;
 async function runWorker() {
-  while (next < opts.cases) {
+  while (next < opts.first + opts.cases) {
     await new Promise((resolve) => {
       const w = new Worker(bundle, { workerData: { fuzz }, resourceLimits: { maxOldGenerationSizeMb: opts.heap } });
       let current = -1;
@@ -106,7 +108,7 @@ async function runWorker() {
         w.terminate().then(resolve, resolve);
       };
       const feed = () => {
-        if (next >= opts.cases) return end();
+        if (next >= opts.first + opts.cases) return end();
         current = next++;
         clearTimeout(timer);
         timer = setTimeout(() => {
