@@ -12,7 +12,30 @@ export type ValueCheck = { ok: true; value: string | number | boolean } | { ok: 
  * Text that is a template placeholder rather than a value: `<ip>`, `__VIP__`,
  * `XX.XX.XX.1`, `#IFACE#`, `{{ vip }}`, `{% ... %}`, `${VIP}`, `%VIP%`, `@VIP@`.
  */
-const ANYWHERE = [/\{\{.*?\}\}/, /\{%.*?%\}/, /\$\{[A-Za-z_][A-Za-z0-9_]*\}/];
+const DOLLAR_BRACE = /\$\{[A-Za-z_][A-Za-z0-9_]*\}/;
+const LINE_END = /[\n\r\u2028\u2029]/g;
+
+/**
+ * The first `open ... close` on one line, as the regex /\{\{.*?\}\}/ finds it,
+ * in linear time: that regex tries every '{{' and scans to the end of the
+ * text from each, so a value of 20,000 '{' took a second (the long fuzz run
+ * timed out on a megabyte of them).
+ */
+export function enclosed(text: string, open: string, close: string): string | undefined {
+  let i = text.indexOf(open);
+  let j = -1;
+  while (i !== -1) {
+    // The first close after this open; still the first for a later open that starts before it.
+    if (j < i + open.length) j = text.indexOf(close, i + open.length);
+    if (j === -1) return undefined;
+    LINE_END.lastIndex = i + open.length;
+    const end = LINE_END.exec(text);
+    if (!end || end.index >= j) return text.slice(i, j + close.length);
+    // A line ends between them: no open before that line end can match.
+    i = text.indexOf(open, end.index + 1);
+  }
+  return undefined;
+}
 const WHOLE = [/^<[^<>]+>$/, /^__[A-Za-z0-9_]+__$/, /^#[A-Za-z_][A-Za-z0-9_]*#$/, /^%[A-Za-z_][A-Za-z0-9_]*%$/, /^@[A-Z_][A-Z0-9_]*@$/];
 const X_ADDRESS = /^(?:(?:\d{1,3}|[xX]{1,3})\.){3}(?:\d{1,3}|[xX]{1,3})(?:\/\d+)?$/;
 /** Characters that every placeholder form contains; words without them are skipped cheaply. */
@@ -21,10 +44,8 @@ const MAYBE = /[{<_#%@xX]/;
 export function placeholderIn(text: string): string | undefined {
   if (!MAYBE.test(text)) return undefined;
   if (text.includes('{')) {
-    for (const p of ANYWHERE) {
-      const m = p.exec(text);
-      if (m) return m[0];
-    }
+    const m = enclosed(text, '{{', '}}') ?? enclosed(text, '{%', '%}') ?? DOLLAR_BRACE.exec(text)?.[0];
+    if (m !== undefined) return m;
   }
   const c = text[0];
   if (c === '<' || c === '_' || c === '#' || c === '%' || c === '@') {

@@ -4,6 +4,8 @@
  * end now gives instead.
  */
 import { describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
+import { enclosed } from '../../src/model/values.js';
 import { MAX_NESTING } from '../../src/parse/parse.js';
 import { MAX_EXPANDED_LINES } from '../../src/source/expand.js';
 import { MAX_GENERATED } from '../../src/source/generators.js';
@@ -108,3 +110,22 @@ describe('a line of many braces (was: quadratic, each residue searched again to 
   });
 });
 
+
+describe('a value full of braces (was: quadratic placeholder search, a timeout on a megabyte)', () => {
+  test('enclosed() finds what the lazy regex finds, on any text', () => {
+    const text = fc.string({ unit: fc.constantFrom('{', '}', '%', 'a', '\n', '\r', '\u2028'), maxLength: 40 });
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(enclosed(t, '{{', '}}')).toBe(/\{\{.*?\}\}/.exec(t)?.[0]);
+        expect(enclosed(t, '{%', '%}')).toBe(/\{%.*?%\}/.exec(t)?.[0]);
+      }),
+      { seed: 11, numRuns: 5000 },
+    );
+  });
+  test('a quoted router_id of 200,000 braces is read in linear time', () => {
+    const r = runCase({ files: { [ENTRY]: `global_defs {\n router_id "${'{'.repeat(200_000)}"\n}\n` }, label: 'braces in a value' });
+    expect(r.failure).toBeUndefined();
+    // Quadratic, this took minutes; the bound is loose for a loaded machine.
+    expect(r.ms).toBeLessThan(10_000);
+  });
+});
