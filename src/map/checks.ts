@@ -16,7 +16,7 @@ import { directivesOf } from './instances.js';
 import { recordAt, recordBlocks } from './directives.js';
 import { shLine, unstorableArgument } from './quote.js';
 import { serviceOfCommand, type ServiceMatch } from './services.js';
-import { addCheckRules, addClone, adjustment, mappingOf, seconds, type TrackSite, trackSites, weightRule, weightsText } from './weights.js';
+import { addCheckRules, addClone, adjustment, mappingOf, refReverse, seconds, type TrackSite, trackSites, weightRule, weightsText } from './weights.js';
 
 /** What a check needs, whatever declared it (vrrp_script or vrrp_track_process). */
 export interface CheckSpec {
@@ -54,7 +54,8 @@ function scriptsByName(ctx: MapContext): Map<string, { node: string; script: Vrr
 /**
  * Where a script is tracked: instance-level refs with their weights, and
  * sync-group refs expanded to the group's member instances with weight 0
- * (keepalived faults the whole sync group when its check fails).
+ * (keepalived faults the whole sync group when its check fails) and the
+ * `reverse` they inherit from the vrrp_script (refReverse).
  */
 function sitesOf(ctx: MapContext, name: string, defs: { node: string; script: VrrpScript }[]): Map<string, TrackSite[]> {
   const byNode = (node: string) => defs.find((d) => d.node === node)?.script;
@@ -65,7 +66,8 @@ function sitesOf(ctx: MapContext, name: string, defs: { node: string; script: Vr
         for (const m of g.members) {
           const inst = n.config.instances.find((i) => i.name === m.name);
           if (!inst) continue;
-          const site: TrackSite = { node: n.name, inst, ref, weight: 0, reverse: ref.reverse, syncZeroed: g.name };
+          const reverse = refReverse(ref, !!byNode(n.name)?.weightReverse, () => ctx.directiveAt(ref.span)?.statement.words);
+          const site: TrackSite = { node: n.name, inst, ref, weight: 0, reverse, syncZeroed: g.name };
           sites.set(inst.name, [...(sites.get(inst.name) ?? []), site]);
         }
       }

@@ -12,19 +12,31 @@ import type { MapContext } from './context.js';
 import { recordAt, recordBlocks } from './directives.js';
 import { directivesOf } from './instances.js';
 import { unitOfProcess } from './services.js';
-import { addCheckRules, addClone, adjustment, mappingOf, type TrackSite, trackSites, weightRule } from './weights.js';
+import { addCheckRules, addClone, adjustment, mappingOf, refReverse, type TrackSite, trackSites, weightRule } from './weights.js';
 
 /** What instances and sync groups both track. */
 type Tracking = { trackInterfaces: TrackRef[]; trackFiles: TrackRef[] };
 
-/** Adds sync-group references (weight 0: the whole group faults) to the instance sites. */
-function withSyncRefs(ctx: MapContext, sites: Map<string, TrackSite[]>, pick: (g: Tracking) => TrackRef[], name: string): Map<string, TrackSite[]> {
+/**
+ * Adds sync-group references (weight 0: the whole group faults) to the
+ * instance sites. `ownReverse` is the definition's `reverse` on a node, which
+ * the reference inherits (refReverse).
+ */
+function withSyncRefs(
+  ctx: MapContext,
+  sites: Map<string, TrackSite[]>,
+  pick: (g: Tracking) => TrackRef[],
+  name: string,
+  ownReverse: (node: string) => boolean = () => false,
+): Map<string, TrackSite[]> {
   for (const n of ctx.nodes) {
     for (const g of n.config.syncGroups) {
       for (const ref of pick(g).filter((r) => r.name === name)) {
         for (const m of g.members) {
           const inst = n.config.instances.find((i) => i.name === m.name);
-          if (inst) sites.set(inst.name, [...(sites.get(inst.name) ?? []), { node: n.name, inst, ref, weight: 0, reverse: ref.reverse, syncZeroed: g.name }]);
+          if (!inst) continue;
+          const reverse = refReverse(ref, ownReverse(n.name), () => ctx.directiveAt(ref.span)?.statement.words);
+          sites.set(inst.name, [...(sites.get(inst.name) ?? []), { node: n.name, inst, ref, weight: 0, reverse, syncZeroed: g.name }]);
         }
       }
     }
@@ -93,7 +105,7 @@ export function fileWeightAttribute(attribute: string, weight: number): string {
 function mapFiles(ctx: MapContext): void {
   for (const name of names(ctx, (i) => i.trackFiles)) {
     const def = (node: string) => ctx.nodes.find((n) => n.name === node)?.config.trackFiles.find((f) => f.name === name);
-    const sites = withSyncRefs(ctx, trackSites(ctx, (i) => i.trackFiles, name, def, 1, 'file'), (g) => g.trackFiles, name);
+    const sites = withSyncRefs(ctx, trackSites(ctx, (i) => i.trackFiles, name, def, 1, 'file'), (g) => g.trackFiles, name, (node) => !!def(node)?.weightReverse);
     const tf = ctx.nodes.map((n) => def(n.name)).find((f) => f);
     const refs = [...sites.values()].flat();
     if (!tf?.file) {
@@ -153,14 +165,32 @@ function mapFiles(ctx: MapContext): void {
   }
 }
 
+/**
+ * Per node, the vrrp_track_process definitions that say `weight N reverse`
+ * (the model keeps only the weight). Each node's directives are read once.
+ */
+function reversedProcesses(ctx: MapContext): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const n of ctx.nodes) {
+    const names = new Set<string>();
+    for (const d of n.config.directives) {
+      if (d.keyword === 'weight' && d.owner.startsWith('vrrp_track_process:') && d.args.some((a) => a.value === 'reverse')) names.add(d.owner.slice('vrrp_track_process:'.length));
+    }
+    out.set(n.name, names);
+  }
+  return out;
+}
+
 function mapProcesses(ctx: MapContext): void {
   const seen = new Set<string>();
+  const reversed = reversedProcesses(ctx);
   for (const n of ctx.nodes) {
     for (const tp of n.config.trackProcesses) {
       if (seen.has(tp.name)) continue;
       seen.add(tp.name);
       const def = (node: string) => ctx.nodes.find((x) => x.name === node)?.config.trackProcesses.find((f) => f.name === tp.name);
-      const sites = trackSites(ctx, (i) => i.trackProcesses, tp.name, (node) => ({ weight: def(node)?.weight }), 0, 'process');
+      const own = (node: string) => ({ weight: def(node)?.weight, weightReverse: !!reversed.get(node)?.has(tp.name) });
+      const sites = trackSites(ctx, (i) => i.trackProcesses, tp.name, own, 0, 'process');
       const owner = `vrrp_track_process:${tp.name}`;
       if (!tp.process || sites.size === 0) {
         for (const d of directivesOf(ctx, owner)) ctx.record(d, 'dropped', '-', tp.process ? 'no vrrp_instance tracks this process, so it has no effect in keepalived either' : 'names no process');

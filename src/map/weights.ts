@@ -7,7 +7,8 @@
  * - weight 0: FAULT, so -INFINITY where it fails.
  * `reverse` keeps the condition and flips the adjustment's sign (-W where a
  * W > 0 check succeeds; FAULT where a weight-0 check succeeds), as
- * keepalived's vrrp_track.c does.
+ * keepalived's vrrp_track.c does. A reference inherits the definition's
+ * `reverse` even when it gives its own weight (see refReverse).
  * "Fails" is `ne 1`, which Pacemaker also counts as true where the attribute
  * is not defined (measured with crm_simulate 2.1.5): a node whose checker is
  * not running counts as failing, as keepalived's init state does for
@@ -39,13 +40,31 @@ function syncKeepsWeights(ctx: MapContext, group: string): boolean {
   return directivesOf(ctx, `vrrp_sync_group:${group}`).some((d) => d.keyword === 'sync_group_tracking_weight');
 }
 
+/**
+ * keepalived's `reverse` for a reference to a tracked object. keepalived
+ * 2.2.7 (vrrp_track.c alloc_track_script, alloc_track_process,
+ * alloc_track_bfd; track_file.c vrrp_alloc_track_file) starts from the
+ * definition's `weight N reverse` and changes it only when the reference's
+ * own `weight N` is followed by `reverse` or `noreverse`: `chk weight 10`
+ * keeps a reversed definition reversed. An interface has no definition, so
+ * only the reference counts. `words` gives the reference's line (name
+ * first), because the model keeps no `noreverse`; it is read only when the
+ * definition is reversed and the reference does not say `reverse`.
+ */
+export function refReverse(ref: TrackRef, ownReverse: boolean, words: () => readonly { value: string }[] | undefined): boolean {
+  if (ref.reverse) return true;
+  if (!ownReverse) return false;
+  const w = words();
+  return !(w?.[1]?.value === 'weight' && w[3]?.value === 'noreverse');
+}
+
 /** What kind of object is tracked: keepalived adjusts weights differently for each. */
 export type TrackKind = 'script' | 'interface' | 'file' | 'process';
 
 /**
  * The weight keepalived uses for a tracked object: the reference's own, else
- * the object's, else `dflt`, with its `reverse`. Then keepalived's load-time
- * rules (vrrp.c) for an instance in a sync group without
+ * the object's, else `dflt`, with the `reverse` of refReverse. Then
+ * keepalived's load-time rules (vrrp.c) for an instance in a sync group without
  * `sync_group_tracking_weight`, or an address owner (priority 255): a
  * weighted script is ignored; a weighted interface becomes weight 0 in a sync
  * group and is ignored by an owner; a file with weight 1 becomes 0 and any
@@ -60,7 +79,7 @@ export function effectiveWeight(
   kind: TrackKind = 'script',
 ): { weight: number; reverse: boolean; syncZeroed?: string; ignored?: string } {
   const weight = ref.weight ?? object.weight ?? dflt;
-  const reverse = ref.reverse || (ref.weight === undefined && !!object.weightReverse);
+  const reverse = refReverse(ref, !!object.weightReverse, () => ctx.directiveAt(ref.span)?.statement.words);
   const inSync = !!inst.syncGroup && !syncKeepsWeights(ctx, inst.syncGroup);
   const owner = inst.priority === 255;
   if ((!inSync && !owner) || weight === 0 || kind === 'process') return { weight, reverse };

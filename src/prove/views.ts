@@ -10,7 +10,11 @@
  * becomes weight 0 (FAULT) in a sync group and is ignored by an owner, a
  * tracked file with the default weight 1 becomes weight 0 and one with any
  * other weight is ignored.
+ *
+ * A reference inherits its definition's `reverse`, even with a weight of its
+ * own, unless it says `noreverse` (map/weights.ts refReverse).
  */
+import { refReverse } from '../map/weights.js';
 import type { KeepalivedConfig, TrackRef, VrrpInstance } from '../model/types.js';
 import type { InstanceView, NodeInstance, TrackedCheck } from './keepalived.js';
 
@@ -20,6 +24,29 @@ export interface ProveNode {
   config: KeepalivedConfig;
   /** The node's address, used for ties when the instance sets no unicast_src_ip / mcast_src_ip. */
   address?: string;
+}
+
+/** What resolve reads from a configuration's directives, indexed once per configuration. */
+interface DirectiveFacts {
+  /** vrrp_track_process definitions with `weight N reverse` (the model keeps only the weight). */
+  reversedProcesses: Set<string>;
+  /** Each directive's words, by the position of its keyword (a track reference's span). */
+  words: Map<string, readonly { value: string }[]>;
+}
+const facts = new WeakMap<KeepalivedConfig, DirectiveFacts>();
+const at = (span: TrackRef['span']) => `${span.file.path}\u0000${span.start}`;
+
+function factsOf(cfg: KeepalivedConfig): DirectiveFacts {
+  let f = facts.get(cfg);
+  if (!f) {
+    f = { reversedProcesses: new Set(), words: new Map() };
+    for (const d of cfg.directives) {
+      f.words.set(at(d.span), d.statement.words);
+      if (d.keyword === 'weight' && d.owner.startsWith('vrrp_track_process:') && d.args.some((a) => a.value === 'reverse')) f.reversedProcesses.add(d.owner.slice('vrrp_track_process:'.length));
+    }
+    facts.set(cfg, f);
+  }
+  return f;
 }
 
 function resolve(cfg: KeepalivedConfig, kind: TrackedCheck['kind'], ref: TrackRef): TrackedCheck {
@@ -33,8 +60,9 @@ function resolve(cfg: KeepalivedConfig, kind: TrackedCheck['kind'], ref: TrackRe
           ? cfg.trackProcesses.find((p) => p.name === ref.name)
           : undefined;
   const ownWeight = own?.weight ?? (kind === 'file' ? 1 : 0);
-  const ownReverse = own && 'weightReverse' in own ? !!own.weightReverse : false;
-  const c: TrackedCheck = ref.weight !== undefined ? { kind, name: ref.name, weight: ref.weight, reverse: ref.reverse } : { kind, name: ref.name, weight: ownWeight, reverse: ref.reverse || ownReverse };
+  const ownReverse = kind === 'process' ? factsOf(cfg).reversedProcesses.has(ref.name) : !!(own && 'weightReverse' in own && own.weightReverse);
+  const reverse = refReverse(ref, !!own && ownReverse, () => factsOf(cfg).words.get(at(ref.span)));
+  const c: TrackedCheck = { kind, name: ref.name, weight: ref.weight ?? ownWeight, reverse };
   // A file starts with init_file's value (keepalived writes it when the file is missing, always with
   // `overwrite`; the check agent does the same); without init_file a missing file reads 0.
   if (kind === 'file') c.initial = cfg.trackFiles.find((f) => f.name === ref.name)?.initFile?.value ?? 0;
