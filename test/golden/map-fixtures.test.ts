@@ -7,9 +7,6 @@
  * UPDATE_GOLDEN=1 regenerates.
  */
 import { describe, expect, test } from '@jest/globals';
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { renderDiagnostics } from '../../src/diag/render.js';
 import { locate } from '../../src/diag/span.js';
 import { emitAnsibleVars } from '../../src/emit/ansible.js';
@@ -17,29 +14,13 @@ import { emitCib } from '../../src/emit/cib.js';
 import { emitCorosyncConf } from '../../src/emit/corosync.js';
 import { emitCrmshScript } from '../../src/emit/crmsh.js';
 import { emitPcsScript } from '../../src/emit/pcs.js';
-import { readNodes } from '../../src/frontend.js';
-import { mapToPacemaker, type MapOptions, type MapResult } from '../../src/map/index.js';
+import type { MapResult } from '../../src/map/index.js';
 import { renderLdirectordConfig, renderLvsConfig } from '../../src/map/lvs-config.js';
 import { validateModel } from '../../src/pcmk/validate.js';
-import { LocalFileSystem } from '../../src/source/files.js';
 import { expectGolden } from '../helpers/golden.js';
+import { MAPPING_CASES, MAPPING_FIXTURES, mapFixture, show } from '../helpers/mapping-fixtures.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CASES = JSON.parse(readFileSync(join(ROOT, 'fixtures/mapping/cases.json'), 'utf8')) as Record<string, MapOptions & { dir?: string }>;
-const show = (p: string): string => (p.startsWith(ROOT) ? relative(ROOT, p) : p);
-
-/** Reads and maps one fixture, as `ka2pcmk` would for two nodes. */
-function mapFixture(name: string): { result: MapResult; config: ReturnType<typeof readNodes>['nodes'][number]['config'] } {
-  const { dir, ...extra } = CASES[name];
-  const folder = join(ROOT, dir ?? `fixtures/mapping/${name}`);
-  const scripts: Record<string, string> = {};
-  for (const f of readdirSync(folder).filter((x) => x.endsWith('.sh'))) scripts[`/etc/keepalived/${f}`] = readFileSync(join(folder, f), 'utf8');
-  const entry = join(folder, 'keepalived.conf');
-  const fe = readNodes(['node1', 'node2'].map((n) => ({ name: n, entry, configId: n })), new LocalFileSystem());
-  const nodes = fe.nodes.map((n) => ({ name: n.name, config: n.config }));
-  const result = mapToPacemaker(nodes, { stonithDisabled: true, scripts, ...extra }, show);
-  return { result, config: fe.nodes[0].config };
-}
+const CASES = MAPPING_CASES;
 
 /** The ledger, one line per entry: where, fidelity, owner, text, target, reason. */
 export function renderLedger(ledger: MapResult['ledger']): string {
@@ -53,9 +34,10 @@ export function renderLedger(ledger: MapResult['ledger']): string {
 }
 
 describe('golden: map', () => {
-  for (const name of Object.keys(CASES).filter((n) => !n.startsWith('/'))) {
+  for (const name of MAPPING_FIXTURES) {
     test(`${name}: emitted configuration, ledger and diagnostics`, () => {
-      const { result, config } = mapFixture(name);
+      const { result, front } = mapFixture(name);
+      const config = front.nodes[0].config;
       const m = result.model;
       expect(validateModel(m).filter((p) => p.severity === 'error')).toEqual([]);
       expectGolden(`map/${name}/cib.xml`, emitCib(m));

@@ -6,17 +6,12 @@
  * units pcs cannot list without systemd) need --force, and only then.
  */
 import { jest } from '@jest/globals';
-import { readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { emitCib } from '../../src/emit/cib.js';
 import { emitPcsScript } from '../../src/emit/pcs.js';
-import { readNodes } from '../../src/frontend.js';
-import { mapToPacemaker, type MapOptions } from '../../src/map/index.js';
 import type { ClusterModel } from '../../src/pcmk/model.js';
 import { allPrimitives } from '../../src/pcmk/walk.js';
-import { LocalFileSystem } from '../../src/source/files.js';
 import {
   addNodes,
   agentAvailable,
@@ -29,21 +24,14 @@ import {
   removeDir,
   tempDir,
 } from '../../src/tools/pacemaker.js';
+import { MAPPING_FIXTURES, mapFixture } from '../helpers/mapping-fixtures.js';
 
 jest.setTimeout(600_000);
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CASES = JSON.parse(readFileSync(join(ROOT, 'fixtures/mapping/cases.json'), 'utf8')) as Record<string, MapOptions & { dir?: string }>;
-const NAMES = Object.keys(CASES).filter((n) => !n.startsWith('/'));
+const NAMES = MAPPING_FIXTURES;
 
 function model(name: string): ClusterModel {
-  const { dir, ...extra } = CASES[name];
-  const folder = join(ROOT, dir ?? `fixtures/mapping/${name}`);
-  const scripts: Record<string, string> = {};
-  for (const f of readdirSync(folder).filter((x) => x.endsWith('.sh'))) scripts[`/etc/keepalived/${f}`] = readFileSync(join(folder, f), 'utf8');
-  const entry = join(folder, 'keepalived.conf');
-  const fe = readNodes(['node1', 'node2'].map((n) => ({ name: n, entry, configId: n })), new LocalFileSystem());
-  return mapToPacemaker(fe.nodes.map((n) => ({ name: n.name, config: n.config })), { stonithDisabled: true, scripts, ...extra }, (p) => relative(ROOT, p)).model;
+  return mapFixture(name).result.model;
 }
 
 let dir: string;
