@@ -4,7 +4,7 @@
  * Generated from keepalived 2.2.7's parsers (ranges from the read_* calls in each handler) and checked
  * against newer releases; edit by hand, there is no generator in this repository.
  */
-import type { KeywordTable } from './types.js';
+import type { KeywordSpec, KeywordTable } from './types.js';
 import { int, decimal, oneOf, bool, ip, port, path, word, script, rest, TIMER_MAX, table } from './args.js';
 import { CHECKERS } from './checkers.js';
 
@@ -15,6 +15,40 @@ export const SSL_KEYWORDS: KeywordTable = table([
   { name: 'certificate', args: [path('file')], doc: 'Certificate file.' },
   { name: 'key', args: [path('file')], doc: 'Key file.' },
 ]);
+
+/**
+ * Checker timing, set on a virtual_server as the default of its real servers
+ * or on one real_server (check_parser.c registers the same handlers at both
+ * levels).
+ */
+const CHECK_TIMING: readonly KeywordSpec[] = [
+  {
+    name: 'retry',
+    args: [int('retry', 1, 4294967295)],
+    doc: 'Retry count to make additional checks if check of an alive server fails.',
+  },
+  {
+    name: 'delay_before_retry',
+    args: [decimal('delay before retry', 0, TIMER_MAX, 6)],
+    doc: 'Delay before retry after failure.',
+  },
+  {
+    name: 'warmup',
+    args: [decimal('warmup', 0, TIMER_MAX, 6)],
+    doc: 'Optional random delay to start the initial check for maximum N seconds.',
+  },
+  {
+    name: 'connect_timeout',
+    args: [decimal('connect timeout', 0.000001, 4294.967295, 6)],
+    since: '2.0.13',
+    doc: 'Optional connection timeout in seconds.',
+  },
+  {
+    name: 'delay_loop',
+    args: [decimal('delay loop', 0.000001, TIMER_MAX, 6)],
+    doc: 'Delay timer for checker polling (60 seconds if not specified).',
+  },
+];
 
 /** Keywords of a `real_server` block (virtual_server/real_server). */
 export const REAL_SERVER_KEYWORDS: KeywordTable = table([
@@ -42,32 +76,7 @@ export const REAL_SERVER_KEYWORDS: KeywordTable = table([
     args: [bool('enabled')],
     doc: 'On daemon startup assume that all RSs are down and healthchecks failed.',
   },
-  {
-    name: 'retry',
-    args: [int('retry', 1, 4294967295)],
-    doc: 'Retry count to make additional checks if check of an alive server fails.',
-  },
-  {
-    name: 'delay_before_retry',
-    args: [decimal('delay before retry', 0, TIMER_MAX, 6)],
-    doc: 'Delay before retry after failure.',
-  },
-  {
-    name: 'warmup',
-    args: [decimal('warmup', 0, TIMER_MAX, 6)],
-    doc: 'Optional random delay to start the initial check for maximum N seconds.',
-  },
-  {
-    name: 'connect_timeout',
-    args: [decimal('connect timeout', 0.000001, 4294.967295, 6)],
-    since: '2.0.13',
-    doc: 'Optional connection timeout in seconds.',
-  },
-  {
-    name: 'delay_loop',
-    args: [decimal('delay loop', 0.000001, TIMER_MAX, 6)],
-    doc: 'Delay timer for checker polling (60 seconds if not specified).',
-  },
+  ...CHECK_TIMING,
   {
     name: 'smtp_alert',
     args: [bool('enabled')],
@@ -89,32 +98,7 @@ export const VIRTUAL_SERVER_KEYWORDS: KeywordTable = table([
     args: [oneOf('family', ['inet', 'inet6'])],
     doc: 'IP family for a fwmark service (only needed if all real servers are tunnelled and persistence_granularity is not specified).',
   },
-  {
-    name: 'retry',
-    args: [int('retry', 1, 4294967295)],
-    doc: 'Retry count to make additional checks if check of an alive server fails.',
-  },
-  {
-    name: 'delay_before_retry',
-    args: [decimal('delay before retry', 0, TIMER_MAX, 6)],
-    doc: 'Delay before retry after failure.',
-  },
-  {
-    name: 'warmup',
-    args: [decimal('warmup', 0, TIMER_MAX, 6)],
-    doc: 'Optional random delay to start the initial check for maximum N seconds.',
-  },
-  {
-    name: 'connect_timeout',
-    args: [decimal('connect timeout', 0.000001, 4294.967295, 6)],
-    since: '2.0.13',
-    doc: 'Optional connection timeout in seconds.',
-  },
-  {
-    name: 'delay_loop',
-    args: [decimal('delay loop', 0.000001, TIMER_MAX, 6)],
-    doc: 'Delay timer for checker polling (60 seconds if not specified).',
-  },
+  ...CHECK_TIMING,
   { name: 'inhibit_on_failure', args: [bool('enabled')], doc: 'Set weight to 0 when healthchecker detects failure.' },
   {
     name: 'lb_algo',
