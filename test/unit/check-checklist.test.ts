@@ -6,29 +6,7 @@ import { runChecklist, type ChecklistPlan } from '../../src/check/run.js';
 import { checklistText } from '../../src/check/render.js';
 import { FakeRunner, type Expectation } from '../../src/exec/fake.js';
 import { plain } from '../../src/ui/style.js';
-
-/** crm_mon output: node2 in standby, one failed monitor (as in remote-state.test.ts). */
-const CRM_MON = `<pacemaker-result api-version="2.25" request="crm_mon -1 --output-as=xml">
-  <summary>
-    <current_dc present="true" version="2.1.5" name="node2" id="2" with_quorum="true" mixed_version="false"/>
-    <cluster_options stonith-enabled="false" symmetric-cluster="true" no-quorum-policy="stop"/>
-  </summary>
-  <nodes>
-    <node name="node1" id="1" online="true" standby="false" unclean="false" type="member"/>
-    <node name="node2" id="2" online="true" standby="true" unclean="false" type="member"/>
-  </nodes>
-  <resources>
-    <group id="g_VI_1" number_resources="1">
-      <resource id="vip" resource_agent="ocf:heartbeat:IPaddr2" role="Started" active="true" failed="false" nodes_running_on="1">
-        <node name="node1" id="1" cached="true"/>
-      </resource>
-    </group>
-  </resources>
-  <failures>
-    <failure op_key="vip_monitor_2000" node="node2" exitstatus="not running" exitreason="" exitcode="7" task="monitor"/>
-  </failures>
-  <status code="0" message="OK"/>
-</pacemaker-result>`;
+import { CRM_MON } from '../helpers/crm-mon.js';
 
 const PLAN: ChecklistPlan = {
   cluster: { name: 'c', nodes: [{ name: 'node1', nodeId: 1, addresses: ['192.0.2.11'] }, { name: 'node2', nodeId: 2, addresses: ['192.0.2.12'] }] },

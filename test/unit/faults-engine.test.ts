@@ -1,102 +1,34 @@
 /**
  * The engine's side of the fault tests (test/lab/faults.test.ts): the pause
  * hook the lab uses to inject a fault at an exact step, and the fixes that
- * the faults called for, each against a small stand-in of two hosts.
+ * the faults called for, each against the stand-in pair of
+ * test/helpers/two-hosts.ts.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrate as migrateCommand } from '../../src/cli/migrate.js';
 import { rollbackCommand } from '../../src/cli/rollback.js';
-import { RemoteError, type CommandResult, type HostRunner, type Runner } from '../../src/exec/runner.js';
+import { RemoteError, type Runner } from '../../src/exec/runner.js';
 import { executeMigration } from '../../src/migrate/execute.js';
 import { mergeCib, planCib } from '../../src/migrate/cib.js';
 import { faultPause } from '../../src/migrate/fault-hook.js';
 import { compileSteps } from '../../src/migrate/steps.js';
 import type { Survey } from '../../src/migrate/types.js';
 import { Journal, readJournal } from '../../src/migrate/journal.js';
-import { loadPlan, PLAN_PIN, type LoadedPlan } from '../../src/migrate/plan.js';
+import { loadPlan, PLAN_PIN } from '../../src/migrate/plan.js';
 import { RECONNECT, rollback } from '../../src/migrate/rollback.js';
-import { PLAN_VERSION, sha256 } from '../../src/plan/artifacts.js';
+import { sha256 } from '../../src/plan/artifacts.js';
+import { PAIR_CIB, PAIR_CONF, quickRun, TwoHosts, writePairPlan } from '../helpers/two-hosts.js';
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'ka2pcmk-faults-'))));
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const CIB = '<cib epoch="1" num_updates="0" admin_epoch="0"><configuration><crm_config/><nodes/><resources><group id="VI_1"><primitive id="VI_1-ip-192.0.2.100" class="ocf" provider="heartbeat" type="IPaddr2"/></group></resources><constraints/></configuration><status/></cib>';
-const CONF = 'totem {\n}\n';
-const KA = 'vrrp_instance VI_1 {\n}\n';
+/** The pair's CIB without its location preference: these tests add their own constraints. */
+const CIB = PAIR_CIB.replace(/<constraints>.*<\/constraints>/, '<constraints/>');
 
-function writePlan(): void {
-  const artifacts = { 'cib.xml': CIB, 'corosync.conf': CONF };
-  for (const [k, v] of Object.entries(artifacts)) writeFileSync(join(dir, k), v);
-  const plan = {
-    kind: 'ka2pcmk-plan',
-    version: PLAN_VERSION,
-    tool: 'test',
-    cluster: { name: 'c', nodes: [{ name: 'node1', nodeId: 1, addresses: ['192.0.2.11'] }, { name: 'node2', nodeId: 2, addresses: ['192.0.2.12'] }] },
-    inputs: [],
-    options: { stonithDisabled: true, fenceAgent: null, lvs: 'keepalived-checker', storage: null },
-    instances: [{ instance: 'VI_1', group: 'VI_1', vips: [{ address: '192.0.2.100', prefix: 24, resource: 'VI_1-ip-192.0.2.100' }], scores: { node1: 150, node2: 100 }, stickiness: 0, checks: [] }],
-    shims: [],
-    summary: { ledger: {}, errors: 0, warnings: 0 },
-    artifacts: Object.fromEntries(Object.entries(artifacts).map(([k, v]) => [k, sha256(v)])),
-  };
-  writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan, null, 2) + '\n');
-}
-
-/** Two hosts answering like the lab's nodes (node1 holds the VIP); `fail` makes chosen commands fail. */
-export class Hosts implements Runner {
-  readonly log: string[] = [];
-  readonly files = new Map<string, Buffer>();
-  readonly modes = new Map<string, number>();
-  constructor(private readonly fail: (node: string, line: string) => boolean | Error = () => false) {}
-  host(node: string): HostRunner {
-    const self = this;
-    return {
-      node,
-      async run(argv): Promise<CommandResult> {
-        const line = argv.join(' ');
-        self.log.push(`${node}: ${line}`);
-        const r = (stdout = '', code = 0): CommandResult => ({ code, stdout, stderr: code ? 'scripted failure\n' : '', durationMs: 1 });
-        const f = self.fail(node, line);
-        if (f instanceof Error) throw f;
-        if (f) return r('', 1);
-        if (line === 'systemctl is-active keepalived') return r('active\n');
-        if (line === 'systemctl is-enabled keepalived') return r('enabled\n');
-        if (/^systemctl is-(active|enabled) /.test(line)) return r('inactive\n', 3);
-        if (line === 'test -e /etc/corosync/corosync.conf') return r('', 1);
-        if (line === 'ip -o addr show') return r(node === 'node1' ? '2: eth0    inet 192.0.2.100/24 scope global secondary eth0\n' : '');
-        if (argv[0] === 'sha256sum') return r(argv.slice(2).map((p) => `${sha256(self.files.get(`${node}:${p}`) ?? KA)}  ${p}\n`).join(''));
-        if (line === 'uname -n') return r(`${node}\n`);
-        if (argv[0] === 'dpkg-query') return r('corosync 3 installed\npacemaker 2 installed\npacemaker-cli-utils 2 installed\nresource-agents 4 installed\n');
-        if (line === 'date +%s%N') return r(`${Date.now()}000000\n`);
-        if (argv[0] === 'df') return r('Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/x 9999999 1 9999999 1% /\n');
-        if (argv[0] === 'crm_mon') return r('<crm_mon><nodes><node name="node1" id="1" online="true"/><node name="node2" id="2" online="true"/></nodes><resources><resource id="VI_1-ip-192.0.2.100" role="Started" failed="false"><node name="node1" id="1"/></resource></resources></crm_mon>');
-        if (line === 'cibadmin --query') return r('<cib epoch="3" admin_epoch="0"><configuration><crm_config/><nodes/><resources/><constraints/></configuration><status/></cib>');
-        if (argv[0] === 'cibadmin' && argv[2] === '--xpath') return r('', 105);
-        if (argv[0] === 'crm_diff') return r('<diff/>', 1);
-        if (argv[0] === 'systemctl' && argv[1] === 'show') return r('MainPID=100\n');
-        if (argv[0] === 'cat' && argv[1].endsWith('/comm')) return r('keepalived\n');
-        return r();
-      },
-      async readFile(path) {
-        return self.files.get(`${node}:${path}`) ?? (path.endsWith('.conf') ? Buffer.from(KA) : undefined);
-      },
-      async writeFile(path, data, mode) {
-        const f = self.fail(node, `write ${path}`);
-        if (f instanceof Error) throw f;
-        if (f) throw new Error(`${node}: cannot write ${path}: No space left on device`);
-        self.files.set(`${node}:${path}`, Buffer.from(data));
-        self.modes.set(`${node}:${path}`, mode);
-      },
-      async close() {},
-    };
-  }
-  async closeAll() {}
-}
-
-const base = (plan: LoadedPlan, runner: Runner) => ({ plan, runner, log: () => undefined, tool: 'test', probe: null, sleep: async () => undefined, pollMs: 1 });
+const writePlan = () => writePairPlan(dir, { cib: CIB, pretty: true });
 
 async function until(f: () => boolean, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
@@ -121,12 +53,12 @@ describe('the pause hook (KA2PCMK_FAULT_PAUSE_AT / KA2PCMK_FAULT_PAUSE_FILE)', (
     writePlan();
     const file = join(dir, 'pause');
     writeFileSync(file, '');
-    const hosts = new Hosts((_n, line) => line.startsWith('cibadmin --patch'));
+    const hosts = new TwoHosts((_n, line) => line.startsWith('cibadmin --patch'));
     const saved = { ...process.env };
     process.env.KA2PCMK_FAULT_PAUSE_AT = 'backup/keepalived/node2';
     process.env.KA2PCMK_FAULT_PAUSE_FILE = file;
     try {
-      const running = executeMigration(base(loadPlan(dir), hosts));
+      const running = executeMigration(quickRun(loadPlan(dir), hosts));
       await until(() => existsSync(`${file}.paused`));
       expect(readFileSync(`${file}.paused`, 'utf8')).toBe(`${process.pid} backup/keepalived/node2\n`);
       const last = readJournal(dir).at(-1);
@@ -183,8 +115,8 @@ describe('plan integrity: migrate verifies the plan before it runs it', () => {
 
   test('rollback refuses a plan.json that is not the one the journal migrated, and undoes nothing', async () => {
     writePlan();
-    const hosts = new Hosts((_n, line) => line.startsWith('cibadmin --patch'));
-    const o = await executeMigration({ ...base(loadPlan(dir), hosts), noRollback: true });
+    const hosts = new TwoHosts((_n, line) => line.startsWith('cibadmin --patch'));
+    const o = await executeMigration({ ...quickRun(loadPlan(dir), hosts), noRollback: true });
     expect(o.code).toBe(4);
     expect(readJournal(dir)[0]).toMatchObject({ type: 'begin', planSha256: loadPlan(dir).sha256 });
     const plan = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8'));
@@ -209,8 +141,8 @@ describe('journals and backups are private (0600 files, 0700 folders), whatever 
     writePlan();
     const old = process.umask(0);
     try {
-      const hosts = new Hosts((_n, line) => line.startsWith('cibadmin --patch') || line === 'systemctl stop corosync');
-      const o = await executeMigration(base(loadPlan(dir), hosts));
+      const hosts = new TwoHosts((_n, line) => line.startsWith('cibadmin --patch') || line === 'systemctl stop corosync');
+      const o = await executeMigration(quickRun(loadPlan(dir), hosts));
       expect(o.code).toBe(4);
       const mode = (p: string) => (statSync(join(dir, p)).mode & 0o777).toString(8);
       expect(mode('journal.ndjson')).toBe('600');
@@ -245,7 +177,7 @@ function pairSurvey(): Survey {
   return { nodes: [node('node1'), node('node2')], holders: { '192.0.2.100': ['node1'] }, cibEpoch: null, clusterExisted: false };
 }
 const compilePair = () =>
-  compileSteps({ planId: 'p', nodes: ['node1', 'node2'], vips: [{ address: '192.0.2.100', prefix: 24, resource: 'VI_1-ip-192.0.2.100', group: 'VI_1' }], files: { node1: ['/etc/keepalived/keepalived.conf'], node2: ['/etc/keepalived/keepalived.conf'] }, corosyncConf: CONF, shims: [], attributes: [], survey: pairSurvey() });
+  compileSteps({ planId: 'p', nodes: ['node1', 'node2'], vips: [{ address: '192.0.2.100', prefix: 24, resource: 'VI_1-ip-192.0.2.100', group: 'VI_1' }], files: { node1: ['/etc/keepalived/keepalived.conf'], node2: ['/etc/keepalived/keepalived.conf'] }, corosyncConf: PAIR_CONF, shims: [], attributes: [], survey: pairSurvey() });
 
 describe('fix: a node that reboots during the cutover does not start keepalived (lab fault 2)', () => {
   test('keepalived is disabled at boot on every node before any keepalived stops or the CIB goes in', () => {
@@ -284,14 +216,14 @@ describe('fix: rollback waits for a host whose ssh connection dropped (lab fault
 
   async function failedMigration(): Promise<void> {
     writePlan();
-    const o = await executeMigration({ ...base(loadPlan(dir), new Hosts((_n, line) => line.startsWith('cibadmin --patch'))), noRollback: true });
+    const o = await executeMigration({ ...quickRun(loadPlan(dir), new TwoHosts((_n, line) => line.startsWith('cibadmin --patch'))), noRollback: true });
     expect(o.code).toBe(4);
   }
 
   test('sshd back after a few refused connections: every inverse done, exit 0', async () => {
     await failedMigration();
     let refusals = 5;
-    const hosts = new Hosts((n) => (n === 'node1' && refusals-- > 0 ? new RemoteError('node1', 'cannot connect to root@192.0.2.11: connect ECONNREFUSED 192.0.2.11:22', 'connect') : false));
+    const hosts = new TwoHosts((n) => (n === 'node1' && refusals-- > 0 ? new RemoteError('node1', 'cannot connect to root@192.0.2.11: connect ECONNREFUSED 192.0.2.11:22', 'connect') : false));
     const r = await rollback(ctxOf(hosts), () => undefined);
     expect(r.leftovers).toEqual([]);
     expect(r.ok).toBe(true);
@@ -301,7 +233,7 @@ describe('fix: rollback waits for a host whose ssh connection dropped (lab fault
   test('a host that stays away: its budget is spent once, then its inverses go to MANUAL-STEPS.md at once (exit 4)', async () => {
     await failedMigration();
     let tries = 0;
-    const hosts = new Hosts((n) => (n === 'node2' ? (tries++, new RemoteError('node2', 'timed out after 15000 ms connecting to root@192.0.2.12:22', 'timeout')) : false));
+    const hosts = new TwoHosts((n) => (n === 'node2' ? (tries++, new RemoteError('node2', 'timed out after 15000 ms connecting to root@192.0.2.12:22', 'timeout')) : false));
     const r = await rollback(ctxOf(hosts), () => undefined);
     expect(r.ok).toBe(false);
     const left = r.leftovers.filter((l) => l.node === 'node2');
@@ -314,7 +246,7 @@ describe('fix: rollback waits for a host whose ssh connection dropped (lab fault
   test('a command that fails on a reachable host is not retried', async () => {
     await failedMigration();
     let stops = 0;
-    const hosts = new Hosts((n, line) => n === 'node1' && line === 'systemctl stop corosync' && ++stops > 0);
+    const hosts = new TwoHosts((n, line) => n === 'node1' && line === 'systemctl stop corosync' && ++stops > 0);
     const r = await rollback(ctxOf(hosts), () => undefined);
     expect(stops).toBe(1);
     expect(r.leftovers.map((l) => l.stepId)).toEqual(['bootstrap/start-corosync/node1']);

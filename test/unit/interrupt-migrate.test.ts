@@ -4,95 +4,24 @@
  * the next never starts, the journal says `interrupted`, and the migration
  * is rolled back (exit 3), or left as it is with --no-rollback (exit 4), and
  * the operator is told exactly what to run. A second Ctrl-C kills nothing.
- * The hosts are the stateful stand-in of migrate-execute.test.ts.
+ * The hosts are the stand-in pair of test/helpers/two-hosts.ts.
  */
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureIo } from '../../src/cli/io.js';
 import { interruptNotice, runMigration } from '../../src/cli/migrate.js';
-import type { CommandResult, HostRunner, Runner } from '../../src/exec/runner.js';
 import { executeMigration } from '../../src/migrate/execute.js';
 import { readJournal, type JournalEntry } from '../../src/migrate/journal.js';
 import { loadPlan } from '../../src/migrate/plan.js';
-import { PLAN_VERSION, sha256 } from '../../src/plan/artifacts.js';
+import { TwoHosts, writePairPlan } from '../helpers/two-hosts.js';
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'ka2pcmk-int-'))));
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const CIB = '<cib epoch="1" num_updates="0" admin_epoch="0"><configuration><crm_config/><nodes/><resources><group id="VI_1"><primitive id="VI_1-ip-192.0.2.100" class="ocf" provider="heartbeat" type="IPaddr2"/></group></resources><constraints><rsc_location id="loc-VI_1-node1" rsc="VI_1" node="node1" score="150"/></constraints></configuration><status/></cib>';
-const CONF = 'totem {\n}\n';
-const KA = 'vrrp_instance VI_1 {\n}\n';
-
-function writePlan(): void {
-  const artifacts = { 'cib.xml': CIB, 'corosync.conf': CONF };
-  for (const [k, v] of Object.entries(artifacts)) writeFileSync(join(dir, k), v);
-  writeFileSync(
-    join(dir, 'plan.json'),
-    JSON.stringify({
-      kind: 'ka2pcmk-plan',
-      version: PLAN_VERSION,
-      tool: 'test',
-      cluster: { name: 'c', nodes: [{ name: 'node1', nodeId: 1, addresses: ['192.0.2.11'] }, { name: 'node2', nodeId: 2, addresses: ['192.0.2.12'] }] },
-      inputs: [],
-      options: { stonithDisabled: true, fenceAgent: null, lvs: 'keepalived-checker', storage: null },
-      instances: [{ instance: 'VI_1', group: 'VI_1', vips: [{ address: '192.0.2.100', prefix: 24, resource: 'VI_1-ip-192.0.2.100' }], scores: { node1: 150, node2: 100 }, stickiness: 0, checks: [] }],
-      shims: [],
-      summary: { ledger: {}, errors: 0, warnings: 0 },
-      artifacts: Object.fromEntries(Object.entries(artifacts).map(([k, v]) => [k, sha256(v)])),
-    }),
-  );
-}
-
-/** Two hosts that answer like the lab's nodes (as in migrate-execute.test.ts); `fail` makes chosen commands fail, `onRun` sees each command as it runs. */
-class Hosts implements Runner {
-  readonly log: string[] = [];
-  readonly files = new Map<string, Buffer>();
-  constructor(
-    private readonly fail: (node: string, line: string) => boolean,
-    private readonly onRun: (node: string, line: string) => void = () => undefined,
-  ) {}
-  host(node: string): HostRunner {
-    const self = this;
-    return {
-      node,
-      async run(argv): Promise<CommandResult> {
-        const line = argv.join(' ');
-        self.log.push(`${node}: ${line}`);
-        self.onRun(node, line);
-        const r = (stdout = '', code = 0): CommandResult => ({ code, stdout, stderr: code ? 'scripted failure\n' : '', durationMs: 1 });
-        if (self.fail(node, line)) return r('', 1);
-        if (line === 'systemctl is-active keepalived') return r('active\n');
-        if (line === 'systemctl is-enabled keepalived') return r('enabled\n');
-        if (/^systemctl is-(active|enabled) /.test(line)) return r('inactive\n', 3);
-        if (line === 'test -e /etc/corosync/corosync.conf') return r('', 1);
-        if (line === 'ip -o addr show') return r(node === 'node1' ? '2: eth0    inet 192.0.2.100/24 scope global secondary eth0\n' : '');
-        if (argv[0] === 'sha256sum') return r(argv.slice(2).map((p) => `${sha256(self.files.get(`${node}:${p}`) ?? KA)}  ${p}\n`).join(''));
-        if (line === 'uname -n') return r(`${node}\n`);
-        if (argv[0] === 'dpkg-query') return r('corosync 3 installed\npacemaker 2 installed\npacemaker-cli-utils 2 installed\nresource-agents 4 installed\n');
-        if (line === 'date +%s%N') return r(`${Date.now()}000000\n`);
-        if (argv[0] === 'df') return r('Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/x 9999999 1 9999999 1% /\n');
-        if (argv[0] === 'crm_mon') return r('<crm_mon><nodes><node name="node1" id="1" online="true"/><node name="node2" id="2" online="true"/></nodes><resources><resource id="VI_1-ip-192.0.2.100" role="Started" failed="false"><node name="node1" id="1"/></resource></resources></crm_mon>');
-        if (line === 'cibadmin --query') return r('<cib epoch="3" admin_epoch="0"><configuration><crm_config/><nodes/><resources/><constraints/></configuration><status/></cib>');
-        if (argv[0] === 'cibadmin' && argv[2] === '--xpath') return r('', 105);
-        if (argv[0] === 'crm_diff') return r('<diff/>', 1);
-        if (argv[0] === 'systemctl' && argv[1] === 'show') return r('MainPID=100\n');
-        if (argv[0] === 'cat' && argv[1].endsWith('/comm')) return r('keepalived\n');
-        return r();
-      },
-      async readFile(path) {
-        return self.files.get(`${node}:${path}`) ?? (path.endsWith('.conf') ? Buffer.from(KA) : undefined);
-      },
-      async writeFile(path, data) {
-        self.files.set(`${node}:${path}`, Buffer.from(data));
-      },
-      async close() {},
-    };
-  }
-  async closeAll() {}
-}
+const writePlan = () => writePairPlan(dir);
 
 type Proc = EventEmitter & Pick<NodeJS.Process, 'on' | 'off'>;
 
@@ -101,7 +30,7 @@ async function interrupted(when: (node: string, line: string) => boolean, signal
   writePlan();
   const proc = new EventEmitter() as Proc;
   let sent = false;
-  const hosts = new Hosts(
+  const hosts = new TwoHosts(
     () => false,
     (node, line) => {
       if (sent || !when(node, line)) return;
@@ -172,7 +101,7 @@ test('a stop asked for while the checklist runs is kept: interrupted after the l
   const stop = new AbortController();
   const o = await executeMigration({
     plan: loadPlan(dir),
-    runner: new Hosts(() => false),
+    runner: new TwoHosts(() => false),
     log: () => undefined,
     tool: 'test',
     probe: null,

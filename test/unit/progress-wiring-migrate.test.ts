@@ -1,7 +1,7 @@
 /**
  * The progress display wired into migrate and rollback: a migration driven
- * through `migrateWith` against a stand-in of two hosts (the whole-run style
- * of migrate-execute.test.ts) and a rollback against the scripted FakeRunner.
+ * through `migrateWith` against the stand-in pair of test/helpers/two-hosts.ts
+ * and a rollback against the scripted FakeRunner.
  * Off a terminal each step is a start line and an outcome line, timestamped,
  * with its host and duration; with --json stdout holds NDJSON events only.
  */
@@ -13,85 +13,19 @@ import { captureIo } from '../../src/cli/io.js';
 import { runMigration } from '../../src/cli/migrate.js';
 import { runRollback } from '../../src/cli/rollback.js';
 import { FakeRunner } from '../../src/exec/fake.js';
-import type { CommandResult, HostRunner, Runner } from '../../src/exec/runner.js';
+import type { Runner } from '../../src/exec/runner.js';
 import { executeMigration } from '../../src/migrate/execute.js';
 import { Journal, readJournal } from '../../src/migrate/journal.js';
 import { loadPlan } from '../../src/migrate/plan.js';
 import type { Step } from '../../src/migrate/types.js';
-import { PLAN_VERSION, sha256 } from '../../src/plan/artifacts.js';
 import { loadReport } from '../../src/report/load.js';
+import { TwoHosts, writePairPlan } from '../helpers/two-hosts.js';
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'ka2pcmk-pw-'))));
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const CIB = '<cib epoch="1" num_updates="0" admin_epoch="0"><configuration><crm_config/><nodes/><resources><group id="VI_1"><primitive id="VI_1-ip-192.0.2.100" class="ocf" provider="heartbeat" type="IPaddr2"/></group></resources><constraints><rsc_location id="loc-VI_1-node1" rsc="VI_1" node="node1" score="150"/></constraints></configuration><status/></cib>';
-const CONF = 'totem {\n}\n';
-const KA = 'vrrp_instance VI_1 {\n}\n';
-
-function writePlan(): void {
-  const artifacts = { 'cib.xml': CIB, 'corosync.conf': CONF };
-  for (const [k, v] of Object.entries(artifacts)) writeFileSync(join(dir, k), v);
-  writeFileSync(
-    join(dir, 'plan.json'),
-    JSON.stringify({
-      kind: 'ka2pcmk-plan',
-      version: PLAN_VERSION,
-      tool: 'test',
-      cluster: { name: 'c', nodes: [{ name: 'node1', nodeId: 1, addresses: ['192.0.2.11'] }, { name: 'node2', nodeId: 2, addresses: ['192.0.2.12'] }] },
-      inputs: [],
-      options: { stonithDisabled: true, fenceAgent: null, lvs: 'keepalived-checker', storage: null },
-      instances: [{ instance: 'VI_1', group: 'VI_1', vips: [{ address: '192.0.2.100', prefix: 24, resource: 'VI_1-ip-192.0.2.100' }], scores: { node1: 150, node2: 100 }, stickiness: 0, checks: [] }],
-      shims: [],
-      summary: { ledger: {}, errors: 0, warnings: 0 },
-      artifacts: Object.fromEntries(Object.entries(artifacts).map(([k, v]) => [k, sha256(v)])),
-    }),
-  );
-}
-
-/** Two hosts that answer like the lab's nodes (as in migrate-execute.test.ts); `fail` makes chosen commands fail. */
-class Hosts implements Runner {
-  readonly log: string[] = [];
-  readonly files = new Map<string, Buffer>();
-  constructor(private readonly fail: (node: string, line: string) => boolean) {}
-  host(node: string): HostRunner {
-    const self = this;
-    return {
-      node,
-      async run(argv): Promise<CommandResult> {
-        const line = argv.join(' ');
-        self.log.push(`${node}: ${line}`);
-        const r = (stdout = '', code = 0): CommandResult => ({ code, stdout, stderr: code ? 'scripted failure\n' : '', durationMs: 1 });
-        if (self.fail(node, line)) return r('', 1);
-        if (line === 'systemctl is-active keepalived') return r('active\n');
-        if (line === 'systemctl is-enabled keepalived') return r('enabled\n');
-        if (/^systemctl is-(active|enabled) /.test(line)) return r('inactive\n', 3);
-        if (line === 'test -e /etc/corosync/corosync.conf') return r('', 1);
-        if (line === 'ip -o addr show') return r(node === 'node1' ? '2: eth0    inet 192.0.2.100/24 scope global secondary eth0\n' : '');
-        if (argv[0] === 'sha256sum') return r(argv.slice(2).map((p) => `${sha256(self.files.get(`${node}:${p}`) ?? KA)}  ${p}\n`).join(''));
-        if (line === 'uname -n') return r(`${node}\n`);
-        if (argv[0] === 'dpkg-query') return r('corosync 3 installed\npacemaker 2 installed\npacemaker-cli-utils 2 installed\nresource-agents 4 installed\n');
-        if (line === 'date +%s%N') return r(`${Date.now()}000000\n`);
-        if (argv[0] === 'df') return r('Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/x 9999999 1 9999999 1% /\n');
-        if (argv[0] === 'crm_mon') return r('<crm_mon><nodes><node name="node1" id="1" online="true"/><node name="node2" id="2" online="true"/></nodes><resources><resource id="VI_1-ip-192.0.2.100" role="Started" failed="false"><node name="node1" id="1"/></resource></resources></crm_mon>');
-        if (line === 'cibadmin --query') return r('<cib epoch="3" admin_epoch="0"><configuration><crm_config/><nodes/><resources/><constraints/></configuration><status/></cib>');
-        if (argv[0] === 'cibadmin' && argv[2] === '--xpath') return r('', 105);
-        if (argv[0] === 'crm_diff') return r('<diff/>', 1);
-        if (argv[0] === 'systemctl' && argv[1] === 'show') return r('MainPID=100\n');
-        if (argv[0] === 'cat' && argv[1].endsWith('/comm')) return r('keepalived\n');
-        return r();
-      },
-      async readFile(path) {
-        return self.files.get(`${node}:${path}`) ?? (path.endsWith('.conf') ? Buffer.from(KA) : undefined);
-      },
-      async writeFile(path, data) {
-        self.files.set(`${node}:${path}`, Buffer.from(data));
-      },
-      async close() {},
-    };
-  }
-  async closeAll() {}
-}
+const writePlan = () => writePairPlan(dir);
 
 /** A clock for the sink's timestamps: 1 ms per reading, from a fixed instant. */
 function clock(start = Date.UTC(2026, 10, 21, 23, 14, 24, 0)) {
@@ -104,7 +38,7 @@ function clock(start = Date.UTC(2026, 10, 21, 23, 14, 24, 0)) {
 async function failingMigration(json: boolean) {
   writePlan();
   const io = captureIo();
-  const hosts = new Hosts((_n, line) => line.startsWith('cibadmin --patch'));
+  const hosts = new TwoHosts((_n, line) => line.startsWith('cibadmin --patch'));
   const code = await runMigration('plan/', loadPlan(dir), hosts, { probe: false, json }, io, { now: clock() });
   return { io, code };
 }
@@ -227,7 +161,7 @@ describe('what the report reads', () => {
   test('a migration journals its checklist as a check entry (no secret in it) and keeps every probe in probes.ndjson', async () => {
     writePlan();
     writeFileSync(join(dir, 'probes.ndjson'), '{"t":1,"ok":false}\n'); // an earlier run's: not this one's
-    const o = await run(new Hosts(() => false), {
+    const o = await run(new TwoHosts(() => false), {
       authkey: Buffer.from('SECRET-KEY-BYTES'),
       checklist: async () => [
         { name: 'VIP on one node', pass: true, evidence: 'pass: 192.0.2.100 on node1' },
@@ -259,7 +193,7 @@ describe('what the report reads', () => {
 
   test("a rolled-back migration journals the rollback's probe with phase 'rollback', and its probes follow the cutover's", async () => {
     writePlan();
-    const o = await run(new Hosts((_n, line) => line.startsWith('cibadmin --patch')));
+    const o = await run(new TwoHosts((_n, line) => line.startsWith('cibadmin --patch')));
     expect(o.code).toBe(3);
     const entries = readJournal(dir);
     const probes = entries.filter((e) => e.type === 'probe') as { report: { probes: number }; phase?: string }[];
