@@ -41,6 +41,12 @@ export interface ExpandedConfig {
   readonly files: readonly SourceFile[];
   /** The config-id the `@` lines were evaluated for. */
   readonly configId: string | undefined;
+  /**
+   * What generators and parameters added, as charged against the budget:
+   * lines and characters generated (each read and evaluated, whether or not
+   * it produced a line) and substitutions made.
+   */
+  readonly generated: { readonly lines: number; readonly chars: number; readonly replacements: number };
 }
 
 /** keepalived reads lines with fgets() into a 1024-byte buffer. */
@@ -110,7 +116,8 @@ class Expander {
       this.pushFile(entry, r.text, 0);
       this.loop();
     }
-    return { lines: this.out, files: this.files, configId: this.opts.configId };
+    const { lines, chars, replacements } = this.expanded;
+    return { lines: this.out, files: this.files, configId: this.opts.configId, generated: { lines, chars, replacements } };
   }
 
   private currentDir(): string {

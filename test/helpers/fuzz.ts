@@ -105,15 +105,18 @@ export function runCase(c: FuzzCase): CaseResult {
 
 /**
  * How much text the front end really read: generators and parameters make it
- * more than the file. Measured apart from the timed run, and only where the
- * text can expand.
+ * more than the file. The larger of the lines that came out and what the
+ * expander generated (a generator's lines are each read and evaluated even
+ * when they produce nothing, e.g. a nested generator refused as too large).
+ * Measured apart from the timed run, and only where the text can expand.
  */
 export function expansionSize(c: FuzzCase): { chars: number; lines: number } {
   const text = Object.values(c.files).join('');
   if (!/[$~]|include/.test(text)) return { chars: 0, lines: 0 };
   const node = (c.nodes ?? [{ entry: ENTRY, configId: 'node1' }])[0];
   const ex = expand(node.entry, { fs: new MemoryFileSystem(new Map(Object.entries(c.files))), configId: node.configId }, new Diagnostics());
-  return { chars: ex.lines.reduce((n, l) => n + l.length + 1, 0), lines: ex.lines.length };
+  const out = ex.lines.reduce((n, l) => n + l.length + 1, 0);
+  return { chars: Math.max(out, ex.generated.chars), lines: Math.max(ex.lines.length, ex.generated.lines) };
 }
 
 function describe(d: Diagnostic): string {

@@ -175,6 +175,16 @@ describe('conditionals, parameters and generators', () => {
     expect(parseText('~SEQ(i, 2) ~SEQ(j, 2) c $i $j\n').printed).toBe('c 1 1\nc 1 2\nc 2 1\nc 2 2');
   });
 
+  test('what generators add is counted, even lines that produce nothing', () => {
+    // 2 outer lines, each a generator of 3: 2 + 2 x 3 lines generated, 6 of them out.
+    expect(parseText('~SEQ(i, 2) ~SEQ(j, 3) c $i $j\n').expanded.generated.lines).toBe(8);
+    // The inner generator is refused on each of the 4 outer lines: 4 lines read, none out.
+    const r = parseText('~SEQ(i, 4) ~SEQ(j, 0, 1, 9999999) c\n');
+    expect(r.expanded.lines).toHaveLength(0);
+    expect(r.expanded.generated.lines).toBe(4);
+    expect(r.expanded.generated.chars).toBe(4 * '~SEQ(j, 0, 1, 9999999) c'.length);
+  });
+
   test('an invalid generator is an error at its line', () => {
     const r = parseText('~SEQ(i, 1, -1, 5) x\n');
     expect(r.codes).toEqual(['invalid-generator']);
