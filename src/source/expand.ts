@@ -182,10 +182,13 @@ class Expander {
   private charge(lines: number, chars: number, site: Span, replacements = 0): boolean {
     if (this.expanded.spent) return false;
     const e = this.expanded;
-    e.lines += lines;
-    e.chars += chars;
-    e.replacements += replacements;
-    if (e.lines <= MAX_EXPANDED_LINES && e.chars <= MAX_EXPANDED_CHARS && e.replacements <= MAX_EXPANDED_REPLACEMENTS) return true;
+    if (e.lines + lines <= MAX_EXPANDED_LINES && e.chars + chars <= MAX_EXPANDED_CHARS && e.replacements + replacements <= MAX_EXPANDED_REPLACEMENTS) {
+      e.lines += lines;
+      e.chars += chars;
+      e.replacements += replacements;
+      return true;
+    }
+    // Refused: not generated, so not counted.
     e.spent = true;
     this.diags.error('expansion-too-large', `generators and parameters expand to more than ${MAX_EXPANDED_LINES} lines, ${MAX_EXPANDED_CHARS} characters or ${MAX_EXPANDED_REPLACEMENTS} substitutions: the rest of the expansion is ignored (keepalived has no limit; a generator that nests or a definition that refers to itself would exhaust its memory)`, site);
     return false;
