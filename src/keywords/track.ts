@@ -5,7 +5,7 @@
  * against newer releases; edit by hand, there is no generator in this repository.
  */
 import type { KeywordTable } from './types.js';
-import { int, oneOf, path, word, table } from './args.js';
+import { int, oneOf, path, rest, word, table } from './args.js';
 
 /** Keywords of a `track_file` block (track_file). */
 export const TRACK_FILE_KEYWORDS: KeywordTable = table([
@@ -18,7 +18,9 @@ export const TRACK_FILE_KEYWORDS: KeywordTable = table([
   },
   {
     name: 'init_file',
-    args: [word('value (int) and/or overwrite', { optional: true }), word('overwrite', { optional: true })],
+    // keepalived reads every word: an integer (it starts with a digit or '-'), 'overwrite', or an
+    // unknown option (track_file_init_handler); the model reads them (readInitFile).
+    args: [rest('value and/or overwrite', { optional: true })],
     since: '2.1.0',
     doc: 'Create the file and/or initialise the value.',
   },
@@ -34,7 +36,9 @@ export const VRRP_TRACK_FILE_KEYWORDS: KeywordTable = table([
   },
   {
     name: 'init_file',
-    args: [word('value (int) and/or overwrite', { optional: true }), word('overwrite', { optional: true })],
+    // keepalived reads every word: an integer (it starts with a digit or '-'), 'overwrite', or an
+    // unknown option (track_file_init_handler); the model reads them (readInitFile).
+    args: [rest('value and/or overwrite', { optional: true })],
     doc: 'Create the file and/or initialise the value.',
   },
 ]);

@@ -66,8 +66,7 @@ function sitesOf(ctx: MapContext, name: string, defs: { node: string; script: Vr
         for (const m of g.members) {
           const inst = n.config.instances.find((i) => i.name === m.name);
           if (!inst) continue;
-          const reverse = refReverse(ref, !!byNode(n.name)?.weightReverse, () => ctx.directiveAt(ref.span)?.statement.words);
-          const site: TrackSite = { node: n.name, inst, ref, weight: 0, reverse, syncZeroed: g.name };
+          const site: TrackSite = { node: n.name, inst, ref, weight: 0, reverse: refReverse(ref, !!byNode(n.name)?.weightReverse), syncZeroed: g.name };
           sites.set(inst.name, [...(sites.get(inst.name) ?? []), site]);
         }
       }

@@ -15,7 +15,7 @@ import { unitOfProcess } from './services.js';
 import { addCheckRules, addClone, adjustment, mappingOf, refReverse, type TrackSite, trackSites, weightRule } from './weights.js';
 
 /** What instances and sync groups both track. */
-type Tracking = { trackInterfaces: TrackRef[]; trackFiles: TrackRef[] };
+type Tracking = { trackInterfaces: TrackRef[]; trackFiles: TrackRef[]; trackProcesses: TrackRef[] };
 
 /**
  * Adds sync-group references (weight 0: the whole group faults) to the
@@ -35,8 +35,7 @@ function withSyncRefs(
         for (const m of g.members) {
           const inst = n.config.instances.find((i) => i.name === m.name);
           if (!inst) continue;
-          const reverse = refReverse(ref, ownReverse(n.name), () => ctx.directiveAt(ref.span)?.statement.words);
-          sites.set(inst.name, [...(sites.get(inst.name) ?? []), { node: n.name, inst, ref, weight: 0, reverse, syncZeroed: g.name }]);
+          sites.set(inst.name, [...(sites.get(inst.name) ?? []), { node: n.name, inst, ref, weight: 0, reverse: refReverse(ref, ownReverse(n.name)), syncZeroed: g.name }]);
         }
       }
     }
@@ -57,13 +56,36 @@ export function mapTracks(ctx: MapContext): void {
   mapInterfaces(ctx);
   mapFiles(ctx);
   mapProcesses(ctx);
-  for (const m of ctx.instances) {
-    recordBlocks(ctx, `vrrp_instance:${m.instance}`, ['track_interface', 'track_file', 'track_process']);
-    for (const d of directivesOf(ctx, `vrrp_instance:${m.instance}`).filter((x) => x.path[x.path.length - 1] === 'track_bfd' || x.keyword === 'track_bfd')) {
+  recordDiscardedRefs(ctx);
+  const owners = [...ctx.instances.map((m) => `vrrp_instance:${m.instance}`), ...new Set(ctx.nodes.flatMap((n) => n.config.syncGroups.map((g) => `vrrp_sync_group:${g.name}`)))];
+  for (const owner of owners) {
+    recordBlocks(ctx, owner, ['track_interface', 'track_file', 'track_process']);
+    for (const d of directivesOf(ctx, owner).filter((x) => x.path[x.path.length - 1] === 'track_bfd' || x.keyword === 'track_bfd')) {
       ctx.record(d, 'dropped', '-', 'Pacemaker has no BFD session tracking; corosync\'s own link monitoring (knet) watches the cluster links, not the routers BFD watched');
     }
   }
-  for (const n of ctx.nodes) for (const g of n.config.syncGroups) recordBlocks(ctx, `vrrp_sync_group:${g.name}`, ['track_interface', 'track_file', 'track_process']);
+}
+
+/** The blocks whose lines are tracking references. */
+const TRACK_BLOCKS = new Set(['track_script', 'track_interface', 'track_file', 'track_process', 'track_bfd']);
+
+/**
+ * Reference lines keepalived discards (`f reverse`: see model/lines.ts
+ * readTrackRef, which warned): the model has no reference at their position,
+ * so they are recorded here as dropped, not left to the unmapped catch-all.
+ */
+function recordDiscardedRefs(ctx: MapContext): void {
+  const at = (span: TrackRef['span']) => `${span.file.path}\u0000${span.start}`;
+  for (const n of ctx.nodes) {
+    const kept = new Set<string>();
+    for (const o of [...n.config.instances, ...n.config.syncGroups]) {
+      for (const r of [...o.trackScripts, ...o.trackInterfaces, ...o.trackFiles, ...o.trackProcesses, ...o.trackBfds]) kept.add(at(r.span));
+    }
+    for (const d of n.config.directives) {
+      if (!TRACK_BLOCKS.has(d.path[d.path.length - 1] ?? '') || kept.has(at(d.span)) || ctx.isRecorded(d.span)) continue;
+      ctx.record(d, 'dropped', '-', 'keepalived discards this line (see the warning), so it tracks nothing there either');
+    }
+  }
 }
 
 function mapInterfaces(ctx: MapContext): void {
@@ -103,7 +125,16 @@ export function fileWeightAttribute(attribute: string, weight: number): string {
 }
 
 function mapFiles(ctx: MapContext): void {
-  for (const name of names(ctx, (i) => i.trackFiles)) {
+  const tracked = new Set(names(ctx, (i) => i.trackFiles));
+  for (const n of ctx.nodes) {
+    // A file no VRRP object tracks does nothing there (one a FILE_CHECK reads is left to the LVS part).
+    const checked = new Set(n.config.virtualServers.flatMap((v) => v.realServers.flatMap((r) => r.checks.map((c) => c.settings.track_file?.[0]))));
+    for (const f of n.config.trackFiles) {
+      if (tracked.has(f.name) || checked.has(f.name)) continue;
+      for (const d of directivesOf(ctx, `${f.keyword}:${f.name}`)) ctx.record(d, 'dropped', '-', 'no vrrp_instance or sync group tracks this file, so it has no effect in keepalived either');
+    }
+  }
+  for (const name of tracked) {
     const def = (node: string) => ctx.nodes.find((n) => n.name === node)?.config.trackFiles.find((f) => f.name === name);
     const sites = withSyncRefs(ctx, trackSites(ctx, (i) => i.trackFiles, name, def, 1, 'file'), (g) => g.trackFiles, name, (node) => !!def(node)?.weightReverse);
     const tf = ctx.nodes.map((n) => def(n.name)).find((f) => f);
@@ -121,7 +152,7 @@ function mapFiles(ctx: MapContext): void {
       { name: 'file', value: tf.file },
     ];
     if (weights.length) params.push({ name: 'weights', value: weights.join(' ') });
-    if (tf.initFile) params.push({ name: 'init_file', value: String(tf.initFile.value ?? 0) }, { name: 'init_overwrite', value: tf.initFile.overwrite ? 'true' : 'false' });
+    if (tf.initFile) params.push({ name: 'init_file', value: String(tf.initFile.value) }, { name: 'init_overwrite', value: tf.initFile.overwrite ? 'true' : 'false' });
     const p: Primitive = {
       kind: 'primitive',
       id: ctx.ids.unique('trackfile', name),
@@ -132,10 +163,10 @@ function mapFiles(ctx: MapContext): void {
         { name: 'start', interval: '0s', timeout: '20s' },
         { name: 'stop', interval: '0s', timeout: '20s' },
       ],
-      source: ctx.source(tf.span, `vrrp_track_file ${name}`),
+      source: ctx.source(tf.span, `${tf.keyword} ${name}`),
       description: `reads ${tf.file} and sets node attribute ${attribute} (and weight x value)`,
     };
-    const clone = addClone(ctx, p, `vrrp_track_file ${name} on every node`);
+    const clone = addClone(ctx, p, `${tf.keyword} ${name} on every node`);
     ctx.shims.add(CHECK_AGENT);
     const all: string[] = [];
     for (const [instName, list] of sites) {
@@ -154,7 +185,7 @@ function mapFiles(ctx: MapContext): void {
         recordAt(ctx, s.ref.span, 'shim', ids.join(', '), `location rule: ${how}`);
       }
     }
-    for (const d of directivesOf(ctx, `vrrp_track_file:${name}`)) {
+    for (const d of directivesOf(ctx, `${tf.keyword}:${name}`)) {
       const why: Record<string, string> = {
         file: `${CHECK_AGENT} (mode=file) reads the integer every 5 s (keepalived watches it with inotify) and publishes it as ${attribute}`,
         weight: `the multiplier of the rules' score attribute (${all.join(', ') || '-'})`,
@@ -165,35 +196,18 @@ function mapFiles(ctx: MapContext): void {
   }
 }
 
-/**
- * Per node, the vrrp_track_process definitions that say `weight N reverse`
- * (the model keeps only the weight). Each node's directives are read once.
- */
-function reversedProcesses(ctx: MapContext): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
-  for (const n of ctx.nodes) {
-    const names = new Set<string>();
-    for (const d of n.config.directives) {
-      if (d.keyword === 'weight' && d.owner.startsWith('vrrp_track_process:') && d.args.some((a) => a.value === 'reverse')) names.add(d.owner.slice('vrrp_track_process:'.length));
-    }
-    out.set(n.name, names);
-  }
-  return out;
-}
-
 function mapProcesses(ctx: MapContext): void {
   const seen = new Set<string>();
-  const reversed = reversedProcesses(ctx);
   for (const n of ctx.nodes) {
     for (const tp of n.config.trackProcesses) {
       if (seen.has(tp.name)) continue;
       seen.add(tp.name);
       const def = (node: string) => ctx.nodes.find((x) => x.name === node)?.config.trackProcesses.find((f) => f.name === tp.name);
-      const own = (node: string) => ({ weight: def(node)?.weight, weightReverse: !!reversed.get(node)?.has(tp.name) });
-      const sites = trackSites(ctx, (i) => i.trackProcesses, tp.name, own, 0, 'process');
+      // Sync-group references fault the whole group, as for the group's other trackers.
+      const sites = withSyncRefs(ctx, trackSites(ctx, (i) => i.trackProcesses, tp.name, def, 0, 'process'), (g) => g.trackProcesses, tp.name, (node) => !!def(node)?.weightReverse);
       const owner = `vrrp_track_process:${tp.name}`;
       if (!tp.process || sites.size === 0) {
-        for (const d of directivesOf(ctx, owner)) ctx.record(d, 'dropped', '-', tp.process ? 'no vrrp_instance tracks this process, so it has no effect in keepalived either' : 'names no process');
+        for (const d of directivesOf(ctx, owner)) ctx.record(d, 'dropped', '-', tp.process ? 'no vrrp_instance or sync group tracks this process, so it has no effect in keepalived either' : 'names no process');
         continue;
       }
       const quorum = tp.quorum ?? 1;

@@ -47,15 +47,10 @@ function syncKeepsWeights(ctx: MapContext, group: string): boolean {
  * definition's `weight N reverse` and changes it only when the reference's
  * own `weight N` is followed by `reverse` or `noreverse`: `chk weight 10`
  * keeps a reversed definition reversed. An interface has no definition, so
- * only the reference counts. `words` gives the reference's line (name
- * first), because the model keeps no `noreverse`; it is read only when the
- * definition is reversed and the reference does not say `reverse`.
+ * only the reference counts.
  */
-export function refReverse(ref: TrackRef, ownReverse: boolean, words: () => readonly { value: string }[] | undefined): boolean {
-  if (ref.reverse) return true;
-  if (!ownReverse) return false;
-  const w = words();
-  return !(w?.[1]?.value === 'weight' && w[3]?.value === 'noreverse');
+export function refReverse(ref: TrackRef, ownReverse: boolean): boolean {
+  return ref.reverse ?? ownReverse;
 }
 
 /** What kind of object is tracked: keepalived adjusts weights differently for each. */
@@ -79,7 +74,7 @@ export function effectiveWeight(
   kind: TrackKind = 'script',
 ): { weight: number; reverse: boolean; syncZeroed?: string; ignored?: string } {
   const weight = ref.weight ?? object.weight ?? dflt;
-  const reverse = refReverse(ref, !!object.weightReverse, () => ctx.directiveAt(ref.span)?.statement.words);
+  const reverse = refReverse(ref, !!object.weightReverse);
   const inSync = !!inst.syncGroup && !syncKeepsWeights(ctx, inst.syncGroup);
   const owner = inst.priority === 255;
   if ((!inSync && !owner) || weight === 0 || kind === 'process') return { weight, reverse };

@@ -9,7 +9,7 @@ import type { Span } from '../diag/span.js';
 import { ROOT } from '../keywords/index.js';
 import type { ConfigAst, Statement } from '../parse/ast.js';
 import { type CheckContext, type Entries, type Entry, checkBlock, stmtSpan } from './check.js';
-import { readPeer, readRoute, readTrackRef, readVip } from './lines.js';
+import { readInitFile, readPeer, readRoute, readTrackRef, readVip, type TrackRefKind } from './lines.js';
 import { splitCommand } from './command.js';
 import type { GlobalDefs, KeepalivedConfig, ScriptCall, SyncGroup, TrackRef, Vip, VrrpInstance, VrrpScript } from './types.js';
 import { buildVirtualServers } from './lvs.js';
@@ -78,19 +78,23 @@ function readRootEntry(e: Entry, cfg: KeepalivedConfig, ctx: CheckContext): void
       if (n && c) cfg.syncGroups.push(readSyncGroup(n.name, n.span, c, ctx));
       break;
     }
+    // track_file is the current name, vrrp_track_file the old one; keepalived reads both alike (track_file.c).
+    case 'track_file':
     case 'vrrp_track_file': {
-      const n = nameOf(e, ctx, 'vrrp_track_file');
+      const keyword = e.spec.name;
+      const n = nameOf(e, ctx, keyword);
       if (n && c) {
         const init = c.get('init_file');
         cfg.trackFiles.push({
           name: n.name,
           span: n.span,
+          keyword,
           file: c.value<string>('file'),
           weight: c.value<number>('weight'),
           weightReverse: c.get('weight')?.stmt.words.some((w) => w.value === 'reverse'),
-          initFile: init ? { value: typeof init.values[0] === 'number' ? (init.values[0] as number) : undefined, overwrite: init.stmt.words.some((w) => w.value === 'overwrite') } : undefined,
+          initFile: init ? readInitFile(init.stmt, n.name, ctx) : undefined,
         });
-        if (!c.has('file')) ctx.diags.warning('track-file-no-file', `vrrp_track_file '${n.name}' names no file; keepalived ignores it`, n.span);
+        if (!c.has('file')) ctx.diags.warning('track-file-no-file', `${keyword} '${n.name}' names no file; keepalived ignores it`, n.span);
       }
       break;
     }
@@ -105,6 +109,7 @@ function readRootEntry(e: Entry, cfg: KeepalivedConfig, ctx: CheckContext): void
           quorum: c.value<number>('quorum'),
           quorumMax: c.value<number>('quorum_max'),
           weight: c.value<number>('weight'),
+          weightReverse: c.value<string>('weight', 1) === 'reverse',
           delay: c.value<number>('delay'),
         });
       }
@@ -193,10 +198,11 @@ function smtpAlertOf(c: Entries): boolean | undefined {
   return c.has('smtp_alert') ? c.value<boolean>('smtp_alert') !== false : undefined;
 }
 
-function trackRefs(c: Entries, name: string, what: string, ctx: CheckContext): TrackRef[] {
+/** The references of a `kind` block of `owner` (an instance's or sync group's name); lines keepalived discards are left out. */
+function trackRefs(c: Entries, kind: TrackRefKind, owner: string, ctx: CheckContext): TrackRef[] {
   const out: TrackRef[] = [];
-  for (const e of c.list(name)) for (const l of e.lines ?? []) {
-    const r = readTrackRef(l, ctx, what);
+  for (const e of c.list(kind)) for (const l of e.lines ?? []) {
+    const r = readTrackRef(l, ctx, kind, owner);
     if (r) out.push(r);
   }
   return out;
@@ -239,11 +245,11 @@ function readInstance(name: string, span: Span, c: Entries, g: GlobalDefs, ctx: 
     excludedVips: vips('virtual_ipaddress_excluded'),
     virtualRoutes: c.list('virtual_routes').flatMap((e) => (e.lines ?? []).map((l) => routeWithChecks(l, ctx))),
     virtualRules: c.list('virtual_rules').flatMap((e) => (e.lines ?? []).map((l) => ruleWithChecks(l, ctx))),
-    trackScripts: trackRefs(c, 'track_script', 'track_script', ctx),
-    trackInterfaces: trackRefs(c, 'track_interface', 'track_interface', ctx),
-    trackFiles: trackRefs(c, 'track_file', 'track_file', ctx),
-    trackProcesses: trackRefs(c, 'track_process', 'track_process', ctx),
-    trackBfds: trackRefs(c, 'track_bfd', 'track_bfd', ctx),
+    trackScripts: trackRefs(c, 'track_script', name, ctx),
+    trackInterfaces: trackRefs(c, 'track_interface', name, ctx),
+    trackFiles: trackRefs(c, 'track_file', name, ctx),
+    trackProcesses: trackRefs(c, 'track_process', name, ctx),
+    trackBfds: trackRefs(c, 'track_bfd', name, ctx),
     notify: notifyOf(c),
     smtpAlert: smtpAlertOf(c),
     authentication: auth
@@ -335,9 +341,11 @@ function readSyncGroup(name: string, span: Span, c: Entries, ctx: CheckContext):
     members,
     notify: notifyOf(c),
     smtpAlert: smtpAlertOf(c),
-    trackScripts: trackRefs(c, 'track_script', 'track_script', ctx),
-    trackInterfaces: trackRefs(c, 'track_interface', 'track_interface', ctx),
-    trackFiles: trackRefs(c, 'track_file', 'track_file', ctx),
+    trackScripts: trackRefs(c, 'track_script', name, ctx),
+    trackInterfaces: trackRefs(c, 'track_interface', name, ctx),
+    trackFiles: trackRefs(c, 'track_file', name, ctx),
+    trackProcesses: trackRefs(c, 'track_process', name, ctx),
+    trackBfds: trackRefs(c, 'track_bfd', name, ctx),
   };
 }
 
@@ -358,6 +366,8 @@ function crossChecks(cfg: KeepalivedConfig, ctx: CheckContext): void {
   const seen = new Map<string, string>();
   for (const g of cfg.syncGroups) {
     refCheck(g.trackScripts, scripts, 'vrrp_script', `vrrp_sync_group '${g.name}'`);
+    refCheck(g.trackFiles, files, 'vrrp_track_file', `vrrp_sync_group '${g.name}'`);
+    refCheck(g.trackProcesses, procs, 'vrrp_track_process', `vrrp_sync_group '${g.name}'`);
     for (const m of g.members) {
       const inst = instances.get(m.name);
       if (!inst) {

@@ -6,7 +6,7 @@
 import type { Statement, Word } from '../parse/ast.js';
 import { type CheckContext, checkPlaceholder } from './check.js';
 import type { RouteSpec, TrackRef, Vip } from './types.js';
-import { readIfname, readInt, readIpPrefix } from './values.js';
+import { placeholderIn, readIfname, readInt, readIpPrefix } from './values.js';
 
 /** Words after an address that take a value. */
 const VIP_OPTS_WITH_VALUE = new Set(['brd', 'broadcast', 'dev', 'scope', 'label', 'peer', 'track_group', 'preferred_lft', 'valid_lft']);
@@ -63,31 +63,128 @@ export function readVip(line: Statement, ctx: CheckContext, defaultDev?: string)
   };
 }
 
-/** `NAME [weight N [reverse]]`. keepalived's weights are within [-253, 253]. */
-export function readTrackRef(line: Statement, ctx: CheckContext, what: string): TrackRef | undefined {
-  const [name, ...rest] = line.words;
+/** The blocks a tracking reference is written in. */
+export type TrackRefKind = 'track_script' | 'track_interface' | 'track_file' | 'track_process' | 'track_bfd';
+
+/**
+ * How keepalived 2.2.7 reads the words after a reference's name, per kind
+ * (vrrp/vrrp_track.c alloc_track_if, alloc_track_script, alloc_track_process,
+ * alloc_track_bfd; trackers/track_file.c vrrp_alloc_track_file): its
+ * messages, word for word (`track_interace` is keepalived's spelling),
+ * whether it knows `noreverse`, and whether an unknown word after the weight
+ * discards the whole reference (files, BFD) or only that word.
+ */
+const REF_WORDS: Record<TrackRefKind, { option: (name: string, word: string) => string; weightOption: (name: string, word: string) => string; noreverse: boolean; discards: boolean }> = {
+  track_interface: {
+    option: (n, w) => `unknown track_interface ${n} option ${w} - ignoring`,
+    weightOption: (n, w) => `unknown track_interace ${n} weight option ${w} - ignoring`,
+    noreverse: false,
+    discards: false,
+  },
+  track_script: {
+    option: (_, w) => `unknown track script option ${w} - ignoring`,
+    weightOption: (n, w) => `unknown track_script ${n} weight option ${w} - ignoring`,
+    noreverse: true,
+    discards: false,
+  },
+  track_file: {
+    option: (_, w) => `unknown track file option ${w} - ignoring`,
+    weightOption: (n, w) => `unknown track file ${n} weight option ${w} - ignoring`,
+    noreverse: true,
+    discards: true,
+  },
+  track_process: {
+    option: (_, w) => `unknown track process option ${w} - ignoring`,
+    weightOption: (n, w) => `unknown track_process ${n} weight option ${w} - ignoring`,
+    noreverse: true,
+    discards: false,
+  },
+  track_bfd: {
+    option: (n, w) => `unknown track bfd ${n} option ${w} - ignoring`,
+    weightOption: (n, w) => `unknown track bfd ${n} weight option ${w} - ignoring`,
+    noreverse: true,
+    discards: true,
+  },
+};
+
+/**
+ * `NAME [weight N [reverse|noreverse]]`, a reference in a `what` block of
+ * `owner` (the instance or sync group keepalived names in its messages).
+ * keepalived reads the words by position: word 2 must be `weight`, else it
+ * discards the reference (`f reverse` tracks nothing); word 4 may be
+ * `reverse`, or `noreverse` except for an interface. undefined when
+ * keepalived discards the line. Weights are checked against [-253, 253]
+ * (keepalived also takes ±254 for a file or process, and turns it into ±253
+ * for a script or interface).
+ */
+export function readTrackRef(line: Statement, ctx: CheckContext, what: TrackRefKind, owner: string): TrackRef | undefined {
+  const [name, opt, value, option, ...extra] = line.words;
   if (checkPlaceholder(name, ctx)) return undefined;
+  const rules = REF_WORDS[what];
+  const says = (text: string) => `${what} '${name.value}': keepalived says "(${owner}) ${text}"`;
+  if (!opt) return { name: name.value, span: name.span };
+  if (opt.value !== 'weight') {
+    const hint = opt.value === 'reverse' || opt.value === 'noreverse' ? `write '${name.value} weight <N> ${opt.value}'` : undefined;
+    ctx.diags.warning('unknown-option', `${says(rules.option(name.value, opt.value))} and discards the whole line`, opt.span, { hint });
+    return undefined;
+  }
+  if (!value) {
+    ctx.diags.error('missing-value', `${what} '${name.value}': 'weight' needs a number; keepalived discards the whole line`, opt.span);
+    return undefined;
+  }
   let weight: number | undefined;
-  let reverse = false;
-  for (let i = 0; i < rest.length; i++) {
-    const w = rest[i];
-    if (w.value === 'weight') {
-      const v = rest[i + 1];
-      if (!v) {
-        ctx.diags.error('missing-value', `${what} '${name.value}': 'weight' needs a number`, w.span);
-        break;
+  const n = readInt(value.value, -253, 253);
+  if (n.ok) weight = n.value as number;
+  else ctx.diags.error('invalid-value', `${what} '${name.value}' weight: ${n.message}`, value.span);
+  let reverse: boolean | undefined;
+  if (option?.value === 'reverse') reverse = true;
+  else if (option?.value === 'noreverse' && rules.noreverse) reverse = false;
+  else if (option && rules.discards) {
+    ctx.diags.warning('unknown-option', `${says(rules.weightOption(name.value, option.value))} and discards the whole line`, option.span);
+    return undefined;
+  } else if (option) {
+    ctx.diags.warning('unknown-option', `${says(rules.weightOption(name.value, option.value))} and ignores the word`, option.span);
+  }
+  // keepalived reads nothing after the fourth word.
+  for (const w of extra) ctx.diags.warning('unknown-option', `unknown ${what} option '${w.value}'; keepalived ignores it`, w.span);
+  return reverse === undefined ? { name: name.value, weight, span: name.span } : { name: name.value, weight, reverse, span: name.span };
+}
+
+/** keepalived's WHITE_SPACE, skipped before an init_file word. */
+const LEADING_BLANKS = /^[ \t\n\r\f\v]+/;
+const INT_MIN = -2147483648;
+const INT_MAX = 2147483647;
+
+/**
+ * `init_file [VALUE] [overwrite]` of track file `name`, as keepalived 2.2.7
+ * reads it (trackers/track_file.c track_file_init_handler): the value is 0
+ * unless a word gives one; each word is an integer when it starts with a
+ * digit or '-' (the last one counts), else `overwrite`, else an unknown
+ * option. An invalid integer is reported and 0 is used; one outside
+ * [-254, 254] is reported and used. Messages are keepalived's.
+ */
+export function readInitFile(line: Statement, name: string, ctx: CheckContext): { value: number; overwrite: boolean } {
+  let value = 0;
+  let overwrite = false;
+  for (const w of line.words.slice(1)) {
+    if (placeholderIn(w.value)) continue; // reported by the keyword check
+    const text = w.value.replace(LEADING_BLANKS, '');
+    if (/^[0-9-]/.test(text)) {
+      const n = /^-?\d+$/.test(text) ? Number(text) : NaN;
+      if (!(n >= INT_MIN && n <= INT_MAX)) {
+        ctx.diags.error('invalid-value', `Track file ${name} init value ${text} is invalid; keepalived writes 0`, w.span);
+        value = 0;
+        continue;
       }
-      const n = readInt(v.value, -253, 253);
-      if (n.ok) weight = n.value as number;
-      else ctx.diags.error('invalid-value', `${what} '${name.value}' weight: ${n.message}`, v.span);
-      i++;
-    } else if (w.value === 'reverse') {
-      reverse = true;
+      if (n < -254 || n > 254) ctx.diags.warning('track-file-init-range', `Track file ${name} init value ${n} is outside sensible range [-254, 254]; keepalived writes it anyway`, w.span);
+      value = n;
+    } else if (text === 'overwrite') {
+      overwrite = true;
     } else {
-      ctx.diags.warning('unknown-option', `unknown ${what} option '${w.value}'; keepalived ignores it`, w.span);
+      ctx.diags.warning('unknown-option', `Unknown track file init option ${text}; keepalived ignores it`, w.span);
     }
   }
-  return { name: name.value, weight, reverse, span: name.span };
+  return { value, overwrite };
 }
 
 /** A route or rule line in ip(8) syntax; the fields the mapping needs are picked out. */

@@ -39,7 +39,12 @@ export interface TrackRef {
   readonly name: string;
   /** Absent: the object's own weight (scripts, files) or 0 (interfaces). */
   readonly weight?: number;
-  readonly reverse: boolean;
+  /**
+   * `weight N reverse` (true) or `weight N noreverse` (false, not for
+   * interfaces); absent: the tracked object's own `reverse` (none for an
+   * interface). keepalived reads either word only after a weight.
+   */
+  readonly reverse?: boolean;
   readonly span: Span;
 }
 
@@ -118,10 +123,16 @@ export interface VrrpScript {
 export interface TrackFile {
   readonly name: string;
   readonly span: Span;
+  /** The root keyword it is defined with; its directives' owner is `${keyword}:${name}`. */
+  readonly keyword: 'track_file' | 'vrrp_track_file';
   file?: string;
   weight?: number;
   weightReverse?: boolean;
-  initFile?: { value?: number; overwrite: boolean };
+  /**
+   * `init_file [VALUE] [overwrite]`: keepalived writes `value` (default 0) to
+   * the file at start when it is missing, or always with `overwrite`.
+   */
+  initFile?: { value: number; overwrite: boolean };
 }
 
 export interface TrackProcess {
@@ -132,6 +143,7 @@ export interface TrackProcess {
   quorum?: number;
   quorumMax?: number;
   weight?: number;
+  weightReverse?: boolean;
   delay?: number;
 }
 
@@ -144,6 +156,8 @@ export interface SyncGroup {
   trackScripts: TrackRef[];
   trackInterfaces: TrackRef[];
   trackFiles: TrackRef[];
+  trackProcesses: TrackRef[];
+  trackBfds: TrackRef[];
 }
 
 export interface Checker {

@@ -12,7 +12,7 @@
  *   emitted model) publishes for the value the file now holds: `name` = the
  *   value, and `name_wW` = W × value for each of its `weights`, -INFINITY at
  *   -254 or below (agents/ka2pcmk/check, publish_file); they start at the
- *   file's initial value;
+ *   value the agent starts the file with (its `init_file`, else 0);
  * - a check the mapping turned into a service: its monitor fails on that node
  *   (rc 7, not running), and Pacemaker reacts as it would: it restarts the
  *   service in place. A service that cannot run there at all would need its
@@ -33,12 +33,16 @@ import { attributeValue, type CheckTarget, type Step } from './scenarios.js';
 /** What the check agent writes for a file whose weighted value reaches keepalived's fault (-254). */
 const MINUS_INFINITY = '-INFINITY';
 
-/** The file-mode check agent in the model that publishes `attribute`, with its weights. */
-function fileAgent(model: ClusterModel, attribute: string): { weights: number[] } | undefined {
+/**
+ * The file-mode check agent in the model that publishes `attribute`: its
+ * weights, and the value the file holds when the agent starts (it writes
+ * `init_file` to a missing file; a missing file reads 0).
+ */
+function fileAgent(model: ClusterModel, attribute: string): { weights: number[]; initial: number } | undefined {
   const param = (p: Primitive, name: string) => p.instanceAttributes?.find((a) => a.name === name)?.value;
   const p = allPrimitives(model.cib.resources).find((x) => param(x, 'mode') === 'file' && param(x, 'name') === attribute);
   if (!p) return undefined;
-  return { weights: (param(p, 'weights') ?? '').split(/\s+/).filter((w) => w !== '').map(Number) };
+  return { weights: (param(p, 'weights') ?? '').split(/\s+/).filter((w) => w !== '').map(Number), initial: Number(param(p, 'init_file') ?? 0) };
 }
 
 /** The attributes a file-mode check agent publishes for a file holding `value` (publish_file). */
@@ -97,9 +101,10 @@ function checkSteps(model: ClusterModel, node: string, check: CheckTarget, faili
 /**
  * The model with every check attribute "fine" on every node, as the
  * simulation's starting point; a file's attributes as its agent publishes
- * them for the value it starts with (`initial`, by node and check key).
+ * them for the value it starts with: the agent's own `init_file` (what the
+ * mapping emitted, not keepalived's model, so that a lost init_file shows).
  */
-export function withHealthyAttributes(model: ClusterModel, targets: Iterable<CheckTarget>, initial: (node: string, key: string) => number = () => 0): ClusterModel {
+export function withHealthyAttributes(model: ClusterModel, targets: Iterable<CheckTarget>): ClusterModel {
   const list = [...targets];
   if (!list.some((t) => t.attributes.length)) return model;
   return {
@@ -107,7 +112,7 @@ export function withHealthyAttributes(model: ClusterModel, targets: Iterable<Che
     nodes: model.nodes.map((n) => {
       const set = new Map<string, string>();
       for (const t of list) {
-        if (t.kind === 'file') for (const name of t.attributes) for (const a of fileAttributes(model, name, initial(n.name, t.key))) set.set(a.name, a.value);
+        if (t.kind === 'file') for (const name of t.attributes) for (const a of fileAttributes(model, name, fileAgent(model, name)?.initial ?? 0)) set.set(a.name, a.value);
         else for (const name of t.attributes) set.set(name, attributeValue(false));
       }
       const keep: NvPair[] = (n.attributes ?? []).filter((a) => !set.has(a.name));

@@ -21,7 +21,7 @@ import { removeDir, simulateSteps, tempDir, type Placement } from '../tools/pace
 import { judge, type BehaviourRow, type ExplainContext } from './explain.js';
 import { simulationSteps, withHealthyAttributes } from './pcmk-steps.js';
 import { cibWithTransientAttributes, promotionScores } from './promotion.js';
-import { checkTargets, fileInitial, replayKeepalived, scenarios, type Scenario } from './scenarios.js';
+import { checkTargets, replayKeepalived, scenarios, type Scenario } from './scenarios.js';
 import { instanceViews, preemptDelays, type ProveNode } from './views.js';
 
 export type { BehaviourRow, MismatchClass } from './explain.js';
@@ -88,7 +88,7 @@ export async function proveBehaviour(nodes: readonly ProveNode[], map: MapResult
     const settled = join(dir, 'settled.xml');
     // The settled cluster: every check fine, every file at its initial value, and the promotion
     // scores the agents of promotable clones would have set (crm_simulate runs no agent).
-    const healthy = withHealthyAttributes(map.model, targets.values(), (node, key) => fileInitial(views, node, key));
+    const healthy = withHealthyAttributes(map.model, targets.values());
     await writeFile(cib, cibWithTransientAttributes(healthy, promotionScores(map.model)));
     const base = await simulateSteps(cib, [{ up: names }], { saveAs: settled });
     runs += base.runs;

@@ -26,29 +26,6 @@ export interface ProveNode {
   address?: string;
 }
 
-/** What resolve reads from a configuration's directives, indexed once per configuration. */
-interface DirectiveFacts {
-  /** vrrp_track_process definitions with `weight N reverse` (the model keeps only the weight). */
-  reversedProcesses: Set<string>;
-  /** Each directive's words, by the position of its keyword (a track reference's span). */
-  words: Map<string, readonly { value: string }[]>;
-}
-const facts = new WeakMap<KeepalivedConfig, DirectiveFacts>();
-const at = (span: TrackRef['span']) => `${span.file.path}\u0000${span.start}`;
-
-function factsOf(cfg: KeepalivedConfig): DirectiveFacts {
-  let f = facts.get(cfg);
-  if (!f) {
-    f = { reversedProcesses: new Set(), words: new Map() };
-    for (const d of cfg.directives) {
-      f.words.set(at(d.span), d.statement.words);
-      if (d.keyword === 'weight' && d.owner.startsWith('vrrp_track_process:') && d.args.some((a) => a.value === 'reverse')) f.reversedProcesses.add(d.owner.slice('vrrp_track_process:'.length));
-    }
-    facts.set(cfg, f);
-  }
-  return f;
-}
-
 function resolve(cfg: KeepalivedConfig, kind: TrackedCheck['kind'], ref: TrackRef): TrackedCheck {
   // An explicit weight on the reference wins; otherwise the object's own (keepalived's defaults: script 0, file 1, process 0).
   const own =
@@ -60,11 +37,9 @@ function resolve(cfg: KeepalivedConfig, kind: TrackedCheck['kind'], ref: TrackRe
           ? cfg.trackProcesses.find((p) => p.name === ref.name)
           : undefined;
   const ownWeight = own?.weight ?? (kind === 'file' ? 1 : 0);
-  const ownReverse = kind === 'process' ? factsOf(cfg).reversedProcesses.has(ref.name) : !!(own && 'weightReverse' in own && own.weightReverse);
-  const reverse = refReverse(ref, !!own && ownReverse, () => factsOf(cfg).words.get(at(ref.span)));
-  const c: TrackedCheck = { kind, name: ref.name, weight: ref.weight ?? ownWeight, reverse };
-  // A file starts with init_file's value (keepalived writes it when the file is missing, always with
-  // `overwrite`; the check agent does the same); without init_file a missing file reads 0.
+  const c: TrackedCheck = { kind, name: ref.name, weight: ref.weight ?? ownWeight, reverse: refReverse(ref, !!own?.weightReverse) };
+  // A file starts with init_file's value (keepalived writes it when the file is missing, and always
+  // with `overwrite`); without init_file a missing file reads 0.
   if (kind === 'file') c.initial = cfg.trackFiles.find((f) => f.name === ref.name)?.initFile?.value ?? 0;
   return c;
 }
@@ -96,6 +71,7 @@ function checksOf(cfg: KeepalivedConfig, inst: VrrpInstance): TrackedCheck[] {
     ...(group?.trackScripts ?? []).map((r) => resolve(cfg, 'script', r)),
     ...(group?.trackInterfaces ?? []).map((r) => resolve(cfg, 'interface', r)),
     ...(group?.trackFiles ?? []).map((r) => resolve(cfg, 'file', r)),
+    ...(group?.trackProcesses ?? []).map((r) => resolve(cfg, 'process', r)),
   ];
   const owner = (inst.priority ?? 100) === 255;
   return raw.map((c) => adjust(c, !!group && !groupWeights, owner)).filter((c): c is TrackedCheck => c !== undefined);
