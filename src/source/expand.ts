@@ -179,7 +179,7 @@ class Expander {
    * Counts what an expansion adds; false (and an error, once) when the budget
    * is spent, so that the caller drops the rest of that expansion.
    */
-  private charge(lines: number, chars: number, site: Span, replacements = 0): boolean {
+  private charge(lines: number, chars: number, site: Span | (() => Span), replacements = 0): boolean {
     if (this.expanded.spent) return false;
     const e = this.expanded;
     if (e.lines + lines <= MAX_EXPANDED_LINES && e.chars + chars <= MAX_EXPANDED_CHARS && e.replacements + replacements <= MAX_EXPANDED_REPLACEMENTS) {
@@ -190,7 +190,7 @@ class Expander {
     }
     // Refused: not generated, so not counted.
     e.spent = true;
-    this.diags.error('expansion-too-large', `generators and parameters expand to more than ${MAX_EXPANDED_LINES} lines, ${MAX_EXPANDED_CHARS} characters or ${MAX_EXPANDED_REPLACEMENTS} substitutions: the rest of the expansion is ignored (keepalived has no limit; a generator that nests or a definition that refers to itself would exhaust its memory)`, site);
+    this.diags.error('expansion-too-large', `generators and parameters expand to more than ${MAX_EXPANDED_LINES} lines, ${MAX_EXPANDED_CHARS} characters or ${MAX_EXPANDED_REPLACEMENTS} substitutions: the rest of the expansion is ignored (keepalived has no limit; a generator that nests or a definition that refers to itself would exhaust its memory)`, typeof site === 'function' ? site() : site);
     return false;
   }
 
@@ -264,7 +264,7 @@ class Expander {
 
   /** The `@`, `$`, `~` and substitution passes of read_line(); undefined when the line is consumed. */
   private process(line: MappedText, noDollar = false): MappedText | undefined {
-    const seen = new Set<number>();
+    let seen: Set<number> | undefined;
     for (let round = 0; round < 100; round++) {
       if (line.text[0] === '@') {
         const kept = this.conditional(line);
@@ -289,7 +289,7 @@ class Expander {
       }
       if (line.text[0] === '~' || noDollar || !line.text.includes('$')) return line;
       const sub = substitute(line, this.defs);
-      for (const ref of sub.undefinedRefs) this.reportUndefined(line, ref.start, ref.end, ref.name, seen);
+      for (const ref of sub.undefinedRefs) this.reportUndefined(line, ref.start, ref.end, ref.name, (seen ??= new Set()));
       for (const g of sub.gluedRefs) {
         const span = line.writtenSpan(g.start, g.end) ?? line.siteSpan(g.start, g.end);
         const key = `glued:${span.file.path}:${span.start}`;
@@ -300,7 +300,7 @@ class Expander {
         });
       }
       if (sub.usedRandom) this.once('random-parameter', line, 'info', "${_RANDOM} gives a different value on every keepalived start; ka2pcmk uses the low bound");
-      if (sub.replacements && !this.charge(0, 0, line.siteSpan(0, line.length), sub.replacements)) return undefined;
+      if (sub.replacements && !this.charge(0, 0, () => line.siteSpan(0, line.length), sub.replacements)) return undefined;
       if (sub.tooLong) {
         this.diags.error('expansion-too-large', `parameter substitution makes this line longer than ${MAX_SUBSTITUTED_LINE} characters: it is ignored`, line.siteSpan(0, line.length));
         return undefined;
@@ -310,7 +310,7 @@ class Expander {
         return undefined;
       }
       if (!sub.changed) return line;
-      if (!this.charge(0, Math.max(0, sub.line.length - line.length), line.siteSpan(0, line.length))) return undefined;
+      if (!this.charge(0, Math.max(0, sub.line.length - line.length), () => line.siteSpan(0, line.length))) return undefined;
       if (sub.more.length) this.stack.push({ kind: 'lines', lines: sub.more, i: 0, expansion: line.siteSpan(0, line.length) });
       line = decomment(sub.line).line;
       if (line.text[0] !== '@' && !line.text.includes('$')) return line;
