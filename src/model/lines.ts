@@ -71,39 +71,72 @@ export type TrackRefKind = 'track_script' | 'track_interface' | 'track_file' | '
  * (vrrp/vrrp_track.c alloc_track_if, alloc_track_script, alloc_track_process,
  * alloc_track_bfd; trackers/track_file.c vrrp_alloc_track_file): its
  * messages, word for word (`track_interace` is keepalived's spelling),
- * whether it knows `noreverse`, and whether an unknown word after the weight
- * discards the whole reference (files, BFD) or only that word.
+ * whether it knows `noreverse`, whether an unknown word after the weight
+ * discards the whole reference (files, BFD) or only that word, and the
+ * weights it reads: [-254, 254] for all but BFD ([-253, 253]), ±254 turned
+ * into ±253 for a script or an interface; out of range, it reports `invalid`
+ * and uses `fallback` instead.
  */
-const REF_WORDS: Record<TrackRefKind, { option: (name: string, word: string) => string; weightOption: (name: string, word: string) => string; noreverse: boolean; discards: boolean }> = {
+interface RefWords {
+  option: (name: string, word: string) => string;
+  weightOption: (name: string, word: string) => string;
+  noreverse: boolean;
+  discards: boolean;
+  limit: 253 | 254;
+  clamps254: boolean;
+  invalid: (name: string, value: string) => string;
+  fallback: string;
+}
+const REF_WORDS: Record<TrackRefKind, RefWords> = {
   track_interface: {
     option: (n, w) => `unknown track_interface ${n} option ${w} - ignoring`,
     weightOption: (n, w) => `unknown track_interace ${n} weight option ${w} - ignoring`,
     noreverse: false,
     discards: false,
+    limit: 254,
+    clamps254: true,
+    invalid: (n, v) => `weight ${v} for ${n} must be between [-253..253] inclusive. Ignoring...`,
+    fallback: 'weight 0',
   },
   track_script: {
     option: (_, w) => `unknown track script option ${w} - ignoring`,
     weightOption: (n, w) => `unknown track_script ${n} weight option ${w} - ignoring`,
     noreverse: true,
     discards: false,
+    limit: 254,
+    clamps254: true,
+    invalid: (n) => `track script ${n}: weight must be between [-253..253] inclusive, ignoring...`,
+    fallback: "the vrrp_script's weight",
   },
   track_file: {
     option: (_, w) => `unknown track file option ${w} - ignoring`,
     weightOption: (n, w) => `unknown track file ${n} weight option ${w} - ignoring`,
     noreverse: true,
     discards: true,
+    limit: 254,
+    clamps254: false,
+    invalid: (n) => `weight for track file ${n} must be in [-254..254] inclusive. Ignoring...`,
+    fallback: "the track file's weight",
   },
   track_process: {
     option: (_, w) => `unknown track process option ${w} - ignoring`,
     weightOption: (n, w) => `unknown track_process ${n} weight option ${w} - ignoring`,
     noreverse: true,
     discards: false,
+    limit: 254,
+    clamps254: false,
+    invalid: (n) => `weight for track process ${n} must be in [-254..254] inclusive. Ignoring...`,
+    fallback: "the vrrp_track_process's weight",
   },
   track_bfd: {
     option: (n, w) => `unknown track bfd ${n} option ${w} - ignoring`,
     weightOption: (n, w) => `unknown track bfd ${n} weight option ${w} - ignoring`,
     noreverse: true,
     discards: true,
+    limit: 253,
+    clamps254: false,
+    invalid: (n) => `weight for track bfd ${n} must be in [-253..253] inclusive. Ignoring...`,
+    fallback: "the bfd_instance's weight",
   },
 };
 
@@ -113,9 +146,11 @@ const REF_WORDS: Record<TrackRefKind, { option: (name: string, word: string) => 
  * keepalived reads the words by position: word 2 must be `weight`, else it
  * discards the reference (`f reverse` tracks nothing); word 4 may be
  * `reverse`, or `noreverse` except for an interface. undefined when
- * keepalived discards the line. Weights are checked against [-253, 253]
- * (keepalived also takes ±254 for a file or process, and turns it into ±253
- * for a script or interface).
+ * keepalived discards the line. Weights are read as keepalived reads them
+ * (REF_WORDS: ±254 is a weight for a file or a process, ±253 with
+ * keepalived's warning for a script or an interface); an invalid one is an
+ * error and leaves the weight unset, so the definition's applies (0 for an
+ * interface), as in keepalived.
  */
 export function readTrackRef(line: Statement, ctx: CheckContext, what: TrackRefKind, owner: string): TrackRef | undefined {
   const [name, opt, value, option, ...extra] = line.words;
@@ -133,9 +168,13 @@ export function readTrackRef(line: Statement, ctx: CheckContext, what: TrackRefK
     return undefined;
   }
   let weight: number | undefined;
-  const n = readInt(value.value, -253, 253);
-  if (n.ok) weight = n.value as number;
-  else ctx.diags.error('invalid-value', `${what} '${name.value}' weight: ${n.message}`, value.span);
+  const n = readInt(value.value, -rules.limit, rules.limit);
+  if (!n.ok) {
+    ctx.diags.error('invalid-value', `${what} '${name.value}' weight: ${n.message}; keepalived says "(${owner}) ${rules.invalid(name.value, value.value)}" and uses ${rules.fallback}`, value.span);
+  } else if (rules.clamps254 && Math.abs(n.value as number) === 254) {
+    weight = (n.value as number) < 0 ? -253 : 253;
+    ctx.diags.warning('weight-clamped', says(`weight for ${name.value} cannot be +/-254. Setting to +/-253`), value.span);
+  } else weight = n.value as number;
   let reverse: boolean | undefined;
   if (option?.value === 'reverse') reverse = true;
   else if (option?.value === 'noreverse' && rules.noreverse) reverse = false;

@@ -84,3 +84,48 @@ describe("a vrrp_track_process's own `weight N reverse`", () => {
     expect(read(text).nodes[0].config.trackProcesses[0]).toMatchObject({ name: 'tp', weight: 5, weightReverse: true });
   });
 });
+
+describe("a reference's weight range (keepalived 2.2.7)", () => {
+  // alloc_track_if and alloc_track_script read [-254, 254] and turn ±254 into ±253 with a message;
+  // vrrp_alloc_track_file and alloc_track_process take ±254; alloc_track_bfd reads [-253, 253].
+  it.each([
+    ['track_script', 'chk', 'trackScripts'],
+    ['track_interface', 'eth1', 'trackInterfaces'],
+  ] as const)('%s { %s weight -254 }: keepalived sets -253, and says so', (block, name, field) => {
+    const text = conf(`    ${block} {\n        ${name} weight -254\n    }\n`);
+    expect(refs(inst(text)[field])).toEqual([{ name, weight: -253, reverse: undefined }]);
+    expect(warnings(text)).toEqual([`weight-clamped: ${block} '${name}': keepalived says "(VI_1) weight for ${name} cannot be +/-254. Setting to +/-253"`]);
+  });
+
+  it.each([
+    ['track_file', 'tf', 'trackFiles'],
+    ['track_process', 'tp', 'trackProcesses'],
+  ] as const)('%s { %s weight 254 }: a weight like any other', (block, name, field) => {
+    const text = conf(`    ${block} {\n        ${name} weight 254\n    }\n`);
+    expect(refs(inst(text)[field])).toEqual([{ name, weight: 254, reverse: undefined }]);
+    expect(warnings(text)).toEqual([]);
+  });
+
+  it.each([
+    ['track_script', 'chk', 'track script chk: weight must be between [-253..253] inclusive, ignoring...', "the vrrp_script's weight"],
+    ['track_interface', 'eth1', 'weight 255 for eth1 must be between [-253..253] inclusive. Ignoring...', 'weight 0'],
+    ['track_file', 'tf', 'weight for track file tf must be in [-254..254] inclusive. Ignoring...', "the track file's weight"],
+    ['track_process', 'tp', 'weight for track process tp must be in [-254..254] inclusive. Ignoring...', "the vrrp_track_process's weight"],
+  ] as const)('%s { %s weight 255 }: an error with keepalived\'s message; the definition\'s weight applies', (block, name, message, fallback) => {
+    const text = conf(`    ${block} {\n        ${name} weight 255\n    }\n`);
+    expect(warnings(text)).toEqual([`invalid-value: ${block} '${name}' weight: number '255' outside range [-254, 254]; keepalived says "(VI_1) ${message}" and uses ${fallback}`]);
+  });
+
+  it('track_bfd { b weight 254 }: outside [-253, 253]', () => {
+    const text = conf('    track_bfd {\n        b weight 254\n    }\n');
+    expect(warnings(text)).toContain(`invalid-value: track_bfd 'b' weight: number '254' outside range [-253, 253]; keepalived says "(VI_1) weight for track bfd b must be in [-253..253] inclusive. Ignoring..." and uses the bfd_instance's weight`);
+  });
+
+  it("the proof's model uses the clamped weight, and a file's ±254", () => {
+    const text = conf('    track_script {\n        chk weight 254\n    }\n    track_file {\n        tf weight -254 noreverse\n    }\n');
+    expect(instanceViews(read(text).nodes)[0].nodes[0].checks.map(({ name, weight }) => [name, weight])).toEqual([
+      ['chk', 253],
+      ['tf', -254],
+    ]);
+  });
+});
