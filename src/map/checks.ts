@@ -16,7 +16,8 @@ import { directivesOf } from './instances.js';
 import { recordAt, recordBlocks } from './directives.js';
 import { shLine, unstorableArgument } from './quote.js';
 import { serviceOfCommand, type ServiceMatch } from './services.js';
-import { addCheckRules, addClone, adjustment, mappingOf, refReverse, seconds, type TrackSite, trackSites, weightRule, weightsText } from './weights.js';
+import { liveSites, recordRefs, type RefUse, withGroupRefs } from './group-refs.js';
+import { addCheckRules, addClone, adjustment, mappingOf, seconds, type TrackSite, trackSites, weightRule, weightsText } from './weights.js';
 
 /** What a check needs, whatever declared it (vrrp_script or vrrp_track_process). */
 export interface CheckSpec {
@@ -53,37 +54,26 @@ function scriptsByName(ctx: MapContext): Map<string, { node: string; script: Vrr
 
 /**
  * Where a script is tracked: instance-level refs with their weights, and
- * sync-group refs expanded to the group's member instances with weight 0
- * (keepalived faults the whole sync group when its check fails) and the
- * `reverse` they inherit from the vrrp_script (refReverse).
+ * sync-group refs on each member with theirs (group-refs.ts), with the
+ * `reverse` they inherit from the vrrp_script (refReverse). Superseded sites
+ * are kept for the ledger; liveSites gives the applied ones.
  */
 function sitesOf(ctx: MapContext, name: string, defs: { node: string; script: VrrpScript }[]): Map<string, TrackSite[]> {
   const byNode = (node: string) => defs.find((d) => d.node === node)?.script;
-  const sites = trackSites(ctx, (i) => i.trackScripts, name, byNode, 0);
-  for (const n of ctx.nodes) {
-    for (const g of n.config.syncGroups) {
-      for (const ref of g.trackScripts.filter((r) => r.name === name)) {
-        for (const m of g.members) {
-          const inst = n.config.instances.find((i) => i.name === m.name);
-          if (!inst) continue;
-          const site: TrackSite = { node: n.name, inst, ref, weight: 0, reverse: refReverse(ref, !!byNode(n.name)?.weightReverse), syncZeroed: g.name };
-          sites.set(inst.name, [...(sites.get(inst.name) ?? []), site]);
-        }
-      }
-    }
-  }
-  return sites;
+  return withGroupRefs(ctx, trackSites(ctx, (i) => i.trackScripts, name, byNode, 0), (g) => g.trackScripts, name, byNode, 0, 'script');
 }
 
 export function mapChecks(ctx: MapContext): void {
   for (const [name, defs] of scriptsByName(ctx)) {
     const script = defs[0].script;
     const owner = `vrrp_script:${name}`;
-    const sites = sitesOf(ctx, name, defs);
+    const all = sitesOf(ctx, name, defs);
+    const sites = liveSites(all);
     if (defs.some((d) => (d.script.script?.argv ?? []).join('\u0000') !== (script.script?.argv ?? []).join('\u0000'))) {
       ctx.diags.warning('script-differs', `vrrp_script ${name} runs different commands on different nodes; ka2pcmk uses the first (${defs[0].node})`, script.span);
     }
     if (sites.size === 0 || !script.script) {
+      recordRefs(ctx, 'dropped', [], all);
       for (const d of directivesOf(ctx, owner)) {
         ctx.record(d, 'dropped', '-', script.script ? 'no vrrp_instance or sync group tracks this script with any effect, so it has none in keepalived either' : 'a vrrp_script without a script line does nothing');
       }
@@ -91,8 +81,8 @@ export function mapChecks(ctx: MapContext): void {
     }
     const spec: CheckSpec = { kind: 'script', owner, name, span: script.span, argv: script.script.argv, interval: script.interval, timeout: script.timeout, rise: script.rise, fall: script.fall, user: script.user, initFail: script.initFail };
     const service = serviceOfCommand(script.script.argv);
-    if (service) serviceCheck(ctx, spec, service, sites);
-    else shimCheck(ctx, spec, sites);
+    if (service) serviceCheck(ctx, spec, service, sites, all);
+    else shimCheck(ctx, spec, sites, all);
   }
   for (const m of ctx.instances) recordBlocks(ctx, `vrrp_instance:${m.instance}`, ['track_script']);
   for (const n of ctx.nodes) for (const g of n.config.syncGroups) recordBlocks(ctx, `vrrp_sync_group:${g.name}`, ['track_script']);
@@ -116,7 +106,7 @@ function trackingNodes(sites: Map<string, TrackSite[]>): Set<string> {
 }
 
 /** A check of a known daemon → that daemon as a cloned systemd resource the VIP group is colocated with. */
-export function serviceCheck(ctx: MapContext, s: CheckSpec, svc: ServiceMatch, sites: Map<string, TrackSite[]>): void {
+export function serviceCheck(ctx: MapContext, s: CheckSpec, svc: ServiceMatch, sites: Map<string, TrackSite[]>, all: Map<string, TrackSite[]> = sites): void {
   const name = s.name;
   const what = s.kind === 'script' ? `vrrp_script ${name}` : `vrrp_track_process ${name}`;
   const src = ctx.source(s.span, what);
@@ -140,6 +130,7 @@ export function serviceCheck(ctx: MapContext, s: CheckSpec, svc: ServiceMatch, s
     banUntracked(ctx, clone, sites);
   }
   const targets: string[] = [clone.id];
+  const uses: RefUse[] = [];
   for (const [instName, list] of sites) {
     const mapping = mappingOf(ctx, instName);
     if (!mapping) continue;
@@ -160,14 +151,15 @@ export function serviceCheck(ctx: MapContext, s: CheckSpec, svc: ServiceMatch, s
     if (!mapping.checks.some((c) => c.name === name)) mapping.checks.push({ kind: 'service', name, weight: adjustment(list[0]), resource: clone.id });
     if (weights.size > 1) ctx.diags.warning('weight-differs', `track_${s.kind} ${name} of ${instName} has different weights per node (${weightsText(list)}); a colocation has one score, ${score} is used`, list[0].ref.span);
     for (const site of list) {
-      const zero = site.syncZeroed ? ` — weight 0 because ${instName} is in sync group ${site.syncZeroed}` : '';
+      const zero = site.zeroed ? ` — weight 0 because ${site.zeroed}` : '';
       const how =
         w === 0
           ? `colocated ${score} with ${clone.id}: the VIP runs only where ${svc.unit} ${rev ? 'does not run' : 'runs'} (keepalived's FAULT${zero})`
           : `colocated with ${clone.id} with score ${score}: nodes where ${svc.unit} runs are ${rev ? 'avoided' : 'preferred'} by ${Math.abs(w)}, as keepalived's weight ${w}${rev ? ' reverse' : ''} does`;
-      recordAt(ctx, site.ref.span, 'approximate', `${col}, ${ord}`, `${how}; Pacemaker manages the service itself instead of only watching it`);
+      uses.push({ site, targets: [col, ord], how: `${how}; Pacemaker manages the service itself instead of only watching it` });
     }
   }
+  recordRefs(ctx, 'approximate', uses, all);
   const reason = `Pacemaker manages the service itself instead of only watching it: ${svc.unit} runs as a clone and is restarted when it fails (the script only noticed)`;
   for (const d of directivesOf(ctx, s.owner)) {
     if (s.reasons?.[d.keyword]) {
@@ -215,7 +207,7 @@ function banUntracked(ctx: MapContext, clone: Clone, sites: Map<string, TrackSit
 }
 
 /** Any other check → our check agent, cloned, and location rules on the attribute it sets. */
-export function shimCheck(ctx: MapContext, s: CheckSpec, sites: Map<string, TrackSite[]>): void {
+export function shimCheck(ctx: MapContext, s: CheckSpec, sites: Map<string, TrackSite[]>, all: Map<string, TrackSite[]> = sites): void {
   const name = s.name;
   const what = s.kind === 'script' ? `vrrp_script ${name}` : `vrrp_track_process ${name}`;
   const attribute = checkAttribute(name);
@@ -242,16 +234,18 @@ export function shimCheck(ctx: MapContext, s: CheckSpec, sites: Map<string, Trac
   const clone = addClone(ctx, p, `${what} on every node`);
   ctx.shims.add(CHECK_AGENT);
   const ids: string[] = [];
+  const uses: RefUse[] = [];
   for (const [instName, list] of sites) {
     const mapping = mappingOf(ctx, instName);
     if (!mapping) continue;
     const got = addCheckRules(ctx, mapping, list, { kind: s.kind, name, attribute, resource: clone.id });
     ids.push(...got);
     for (const site of list) {
-      const zero = site.syncZeroed ? ` (weight 0 because ${instName} is in sync group ${site.syncZeroed})` : '';
-      recordAt(ctx, site.ref.span, 'shim', got.join(', '), `location rule: ${weightRule(attribute, site.weight, site.reverse).meaning}${zero}`);
+      const zero = site.zeroed ? ` (weight 0 because ${site.zeroed})` : '';
+      uses.push({ site, targets: got, how: `location rule: ${weightRule(attribute, site.weight, site.reverse).meaning}${zero}` });
     }
   }
+  recordRefs(ctx, 'shim', uses, all);
   for (const d of directivesOf(ctx, s.owner)) {
     const why: Record<string, string> = {
       ...s.reasons,

@@ -31,13 +31,21 @@ export interface TrackSite {
   weight: number;
   /** keepalived's `reverse`: the adjustment's sign is flipped. */
   reverse: boolean;
-  /** Set when the sync group forced the weight to 0. */
-  syncZeroed?: string;
+  /** Why keepalived uses weight 0 where the configuration gives another (for the ledger). */
+  zeroed?: string;
+  /** The sync group whose own reference this site stands for (applied to each member: group-refs.ts). */
+  group?: string;
+  /** Set when keepalived keeps another tracker of the same object for this instance instead: why. */
+  superseded?: string;
 }
 
-/** True when a sync group lets its instances keep their tracking weights. */
-function syncKeepsWeights(ctx: MapContext, group: string): boolean {
-  return directivesOf(ctx, `vrrp_sync_group:${group}`).some((d) => d.keyword === 'sync_group_tracking_weight');
+/**
+ * True when a sync group lets its instances keep their own tracking weights:
+ * `sync_group_tracking_weight`, or its deprecated synonym `global_tracking`
+ * (vrrp_parser.c sets sgroup_tracking_weight for both).
+ */
+export function syncKeepsWeights(ctx: MapContext, group: string): boolean {
+  return directivesOf(ctx, `vrrp_sync_group:${group}`).some((d) => d.keyword === 'sync_group_tracking_weight' || d.keyword === 'global_tracking');
 }
 
 /**
@@ -57,7 +65,8 @@ export function refReverse(ref: TrackRef, ownReverse: boolean): boolean {
 export type TrackKind = 'script' | 'interface' | 'file' | 'process';
 
 /**
- * The weight keepalived uses for a tracked object: the reference's own, else
+ * The weight keepalived uses for an instance's own reference to a tracked
+ * object (a sync group's references: group-refs.ts): the reference's own, else
  * the object's, else `dflt`, with the `reverse` of refReverse. Then
  * keepalived's load-time rules (vrrp.c) for an instance in a sync group without
  * `sync_group_tracking_weight`, or an address owner (priority 255): a
@@ -72,15 +81,16 @@ export function effectiveWeight(
   object: { weight?: number; weightReverse?: boolean },
   dflt = 0,
   kind: TrackKind = 'script',
-): { weight: number; reverse: boolean; syncZeroed?: string; ignored?: string } {
+): { weight: number; reverse: boolean; zeroed?: string; ignored?: string } {
   const weight = ref.weight ?? object.weight ?? dflt;
   const reverse = refReverse(ref, !!object.weightReverse);
   const inSync = !!inst.syncGroup && !syncKeepsWeights(ctx, inst.syncGroup);
   const owner = inst.priority === 255;
   if ((!inSync && !owner) || weight === 0 || kind === 'process') return { weight, reverse };
   const why = inSync ? `${inst.name} is in sync group ${inst.syncGroup} without sync_group_tracking_weight` : `${inst.name} is the address owner (priority 255)`;
-  if (kind === 'interface' && inSync) return { weight: 0, reverse, syncZeroed: inst.syncGroup };
-  if (kind === 'file' && weight === 1) return { weight: 0, reverse, syncZeroed: inst.syncGroup };
+  const zeroed = inSync ? `${inst.name} is in sync group ${inst.syncGroup}` : `${inst.name} is the address owner (priority 255)`;
+  if (kind === 'interface' && inSync) return { weight: 0, reverse, zeroed };
+  if (kind === 'file' && weight === 1) return { weight: 0, reverse, zeroed };
   return { weight, reverse, ignored: `keepalived ignores a weighted ${kind} here: ${why}` };
 }
 
@@ -103,12 +113,12 @@ export function trackSites(
     for (const { node, inst } of per) {
       for (const ref of pick(inst)) {
         if (ref.name !== name) continue;
-        const { weight, reverse, syncZeroed, ignored } = effectiveWeight(ctx, inst, ref, object(node) ?? {}, dflt, kind);
+        const { weight, reverse, zeroed, ignored } = effectiveWeight(ctx, inst, ref, object(node) ?? {}, dflt, kind);
         if (ignored) {
           recordAt(ctx, ref.span, 'dropped', '-', `${ignored}, so it has no effect there either`);
           continue;
         }
-        out.set(instName, [...(out.get(instName) ?? []), { node, inst, ref, weight, reverse, syncZeroed }]);
+        out.set(instName, [...(out.get(instName) ?? []), { node, inst, ref, weight, reverse, zeroed }]);
       }
     }
   }

@@ -13,6 +13,7 @@ import { readInitFile, readPeer, readRoute, readTrackRef, readVip, type TrackRef
 import { splitCommand } from './command.js';
 import type { GlobalDefs, KeepalivedConfig, ScriptCall, SyncGroup, TrackRef, Vip, VrrpInstance, VrrpScript } from './types.js';
 import { buildVirtualServers } from './lvs.js';
+import { groupTrackChecks } from './tracking.js';
 
 export function buildModel(ast: ConfigAst, files: readonly string[], configId: string | undefined, diags: Diagnostics): KeepalivedConfig {
   const ctx: CheckContext = { diags, directives: [] };
@@ -239,6 +240,7 @@ function readInstance(name: string, span: Span, c: Entries, g: GlobalDefs, ctx: 
     advertInt: c.value<number>('advert_int'),
     version: c.value<number>('version'),
     nopreempt: c.has('nopreempt'),
+    dontTrackPrimary: c.has('dont_track_primary') || undefined,
     preemptDelay: c.value<number>('preempt_delay'),
     useVmac: c.has('use_vmac') ? (c.value<string>('use_vmac') ?? true) : undefined,
     vips: vips('virtual_ipaddress'),
@@ -381,6 +383,7 @@ function crossChecks(cfg: KeepalivedConfig, ctx: CheckContext): void {
         inst.syncGroup = g.name;
       }
     }
+    groupTrackChecks(cfg, g, ctx);
   }
 }
 

@@ -76,6 +76,8 @@ export interface VrrpInstance {
   advertInt?: number;
   version?: number;
   nopreempt: boolean;
+  /** `dont_track_primary`: keepalived does not fault the instance on its own interface's (or a VIP's on it) link state. */
+  dontTrackPrimary?: boolean;
   preemptDelay?: number;
   useVmac?: string | true;
   vips: Vip[];

@@ -24,7 +24,9 @@
  *   preempts on a strictly lower advert: vrrp_state_backup), and against a
  *   higher one whose instance has `nopreempt` (which keepalived clears with
  *   `state MASTER` and with priority 255);
- * - a vrrp_sync_group: a FAULT in one member faults every member on that node.
+ * - a vrrp_sync_group: a FAULT in one member faults every member on that node;
+ *   the group's own trackers are among each member's checks, with the
+ *   weights keepalived gives them (views.ts).
  * Not modelled: timing (advert_int, skew, preempt_delay's delay: the final
  * holder is the same, only later).
  */

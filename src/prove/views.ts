@@ -3,20 +3,29 @@
  * instance, each node's priority, state, nopreempt, address and tracked
  * checks with the weights keepalived really applies. Pure.
  *
- * The weights follow keepalived's load-time rules (vrrp.c,
- * vrrp_complete_instance), because they change behaviour silently: in a
- * vrrp_sync_group without `sync_group_tracking_weight`, and for an address
+ * The weights follow keepalived's load-time rules, because they change
+ * behaviour silently. An instance's own trackers (vrrp.c
+ * vrrp_complete_instance): in a vrrp_sync_group without
+ * `sync_group_tracking_weight` (or `global_tracking`), and for an address
  * owner (priority 255), a weighted script is ignored, a weighted interface
  * becomes weight 0 (FAULT) in a sync group and is ignored by an owner, a
  * tracked file with the default weight 1 becomes weight 0 and one with any
- * other weight is ignored.
+ * other weight is ignored. A sync group's own trackers (vrrp.c
+ * sync_group_tracking_init) come after: each member gets the reference's
+ * weight whatever `sync_group_tracking_weight` says, weight 0 when a member on
+ * the node is the address owner; an interface the member already tracks
+ * unweighted (model/tracking.ts implicitInterfaces) stays at weight 0; a
+ * member that tracks the object itself keeps one tracker, its own when its
+ * weight is 0, else the group's weight (with the group's `reverse`, except
+ * for a process: add_vrrp_to_track_process keeps the instance's).
  *
  * A reference inherits its definition's `reverse`, even with a weight of its
  * own, unless it says `noreverse` (map/weights.ts refReverse).
  */
 import { refReverse } from '../map/weights.js';
 import type { KeepalivedConfig, TrackRef, VrrpInstance } from '../model/types.js';
-import type { InstanceView, NodeInstance, TrackedCheck } from './keepalived.js';
+import { implicitInterfaces } from '../model/tracking.js';
+import { checkKey, type InstanceView, type NodeInstance, type TrackedCheck } from './keepalived.js';
 
 /** A node as the proof reads it (the same shape as the mapping's MapNode). */
 export interface ProveNode {
@@ -61,20 +70,31 @@ function adjust(c: TrackedCheck, inSync: boolean, owner: boolean): TrackedCheck 
 
 function checksOf(cfg: KeepalivedConfig, inst: VrrpInstance): TrackedCheck[] {
   const group = inst.syncGroup ? cfg.syncGroups.find((g) => g.name === inst.syncGroup) : undefined;
-  const groupWeights = !!group && cfg.directives.some((d) => d.owner === `vrrp_sync_group:${group.name}` && d.keyword === 'sync_group_tracking_weight');
+  const groupWeights = !!group && cfg.directives.some((d) => d.owner === `vrrp_sync_group:${group.name}` && (d.keyword === 'sync_group_tracking_weight' || d.keyword === 'global_tracking'));
   const raw: TrackedCheck[] = [
     ...inst.trackScripts.map((r) => resolve(cfg, 'script', r)),
     ...inst.trackInterfaces.map((r) => resolve(cfg, 'interface', r)),
     ...inst.trackFiles.map((r) => resolve(cfg, 'file', r)),
     ...inst.trackProcesses.map((r) => resolve(cfg, 'process', r)),
-    // A sync group's own trackers apply to each of its members.
-    ...(group?.trackScripts ?? []).map((r) => resolve(cfg, 'script', r)),
-    ...(group?.trackInterfaces ?? []).map((r) => resolve(cfg, 'interface', r)),
-    ...(group?.trackFiles ?? []).map((r) => resolve(cfg, 'file', r)),
-    ...(group?.trackProcesses ?? []).map((r) => resolve(cfg, 'process', r)),
   ];
   const owner = (inst.priority ?? 100) === 255;
-  return raw.map((c) => adjust(c, !!group && !groupWeights, owner)).filter((c): c is TrackedCheck => c !== undefined);
+  const out = raw.map((c) => adjust(c, !!group && !groupWeights, owner)).filter((c): c is TrackedCheck => c !== undefined);
+  if (!group) return out;
+  const groupHasOwner = group.members.some((m) => cfg.instances.find((i) => i.name === m.name)?.priority === 255);
+  const implicit = implicitInterfaces(inst);
+  const fromGroup: TrackedCheck[] = [
+    ...group.trackScripts.map((r) => resolve(cfg, 'script', r)),
+    ...group.trackInterfaces.map((r) => resolve(cfg, 'interface', r)),
+    ...group.trackFiles.map((r) => resolve(cfg, 'file', r)),
+    ...group.trackProcesses.map((r) => resolve(cfg, 'process', r)),
+  ];
+  for (const g of fromGroup) {
+    const c = (groupHasOwner || (g.kind === 'interface' && implicit.has(g.name))) && g.weight !== 0 ? { ...g, weight: 0 } : g;
+    const k = out.findIndex((x) => checkKey(x) === checkKey(c));
+    if (k < 0) out.push(c);
+    else if (out[k].weight !== 0) out[k] = c.kind === 'process' ? { ...c, reverse: out[k].reverse } : c;
+  }
+  return out;
 }
 
 /** Every instance across the nodes, in first-seen order, with each node's view of it. */

@@ -3,7 +3,8 @@
  * (vrrp/vrrp_parser.c installs it for vrrp_sync_group under
  * _WITH_TRACK_PROCESS_; vrrp/vrrp.c sync_group_tracking_init adds it to every
  * member). It is in the model, and mapped as the sync group's other trackers
- * are: weight 0 on every member, so the whole group faults.
+ * are: with its weight on every member. tp has none (a vrrp_track_process's
+ * default is 0), so the whole group faults.
  */
 import { readNodes } from '../../src/frontend.js';
 import { mapToPacemaker } from '../../src/map/index.js';

@@ -92,3 +92,46 @@ describe('init_file as keepalived 2.2.7 reads it', () => {
     expect(healthy.nodes[0].attributes).toEqual(expect.arrayContaining([{ name: 'ka2pcmk_file_tf', value: '7' }, { name: 'ka2pcmk_file_tf_w10', value: '70' }]));
   });
 });
+
+describe('a track file defined differently per node (@node lines)', () => {
+  const shared = `track_file tf {
+@node1    file /var/run/keepalived/tf
+@node2    file /run/tf
+    weight 10
+@node1    init_file 5
+@node2    init_file 7 overwrite
+}
+vrrp_instance VI_1 {
+    interface eth0
+    virtual_router_id 1
+@node1    priority 150
+@node2    priority 100
+    virtual_ipaddress {
+        192.0.2.1/24
+    }
+    track_file {
+        tf
+    }
+}
+`;
+  const two = (text: string) => {
+    const fe = readNodes(['node1', 'node2'].map((name) => ({ name, entry: '/k.conf', configId: name })), MemoryFileSystem.of({ '/k.conf': text }));
+    return mapToPacemaker(fe.nodes.map((n) => ({ name: n.name, config: n.config })), { stonithDisabled: true });
+  };
+
+  it("says that the one agent clone runs with node1's file and init_file, at node2's lines", () => {
+    const r = two(shared);
+    const d = r.diagnostics.filter((x) => x.code === 'track-file-differs');
+    expect(d.map((x) => `${x.severity}: ${x.message}`)).toEqual([
+      "warning: track_file tf: file is /run/tf on node2 but /var/run/keepalived/tf on node1; ka2pcmk runs one ocf:ka2pcmk:check clone with node1's definition on every node",
+      "warning: track_file tf: init_file 7 overwrite on node2 but init_file 5 on node1; ka2pcmk runs one ocf:ka2pcmk:check clone with node1's definition on every node",
+    ]);
+    expect(d.map((x) => x.span!.file.lineText(x.span!.file.position(x.span!.start).line))).toEqual(['@node2    file /run/tf', '@node2    init_file 7 overwrite']);
+    expect(d[0].related?.[0].message).toBe("node1's definition");
+  });
+
+  it('says nothing when the definitions agree', () => {
+    const same = shared.replace('@node2    file /run/tf\n', '@node2    file /var/run/keepalived/tf\n').replace('@node2    init_file 7 overwrite', '@node2    init_file 5');
+    expect(two(same).diagnostics.filter((x) => x.code === 'track-file-differs')).toEqual([]);
+  });
+});

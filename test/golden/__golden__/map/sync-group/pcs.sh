@@ -82,13 +82,13 @@ pcs -f new.xml constraint location add loc-VI_INT-node2 VI_INT node2 100
 pcs -f new.xml constraint colocation add VI_INT with VI_EXT INFINITY id=col-SG_1-VI_INT
 
 # from fixtures/mapping/sync-group/keepalived.conf:14:9 script chk_gw
-# script chk_gw, weight 0
-pcs -f new.xml constraint location VI_EXT rule constraint-id=loc-VI_EXT-ka2pcmk_chk_gw score=-INFINITY \
+# script chk_gw, weight -20
+pcs -f new.xml constraint location VI_EXT rule constraint-id=loc-VI_EXT-ka2pcmk_chk_gw score=-20 \
     ka2pcmk_chk_gw ne 1
 
 # from fixtures/mapping/sync-group/keepalived.conf:14:9 script chk_gw
-# script chk_gw, weight 0
-pcs -f new.xml constraint location VI_INT rule constraint-id=loc-VI_INT-ka2pcmk_chk_gw score=-INFINITY \
+# script chk_gw, weight -20
+pcs -f new.xml constraint location VI_INT rule constraint-id=loc-VI_INT-ka2pcmk_chk_gw score=-20 \
     ka2pcmk_chk_gw ne 1
 
 # from fixtures/mapping/sync-group/keepalived.conf:56:9 interface eth1
