@@ -64,7 +64,10 @@ while read -r unit; do
     status=1
   fi
 done < /run/ka2pcmk-node/enabled
-echo "$status" > /run/ka2pcmk-node/booted
+# Written whole, then renamed: the host polls for this file and must never
+# read it between its creation and its content.
+echo "$status" > /run/ka2pcmk-node/booted.tmp
+mv /run/ka2pcmk-node/booted.tmp /run/ka2pcmk-node/booted
 
 # Reap orphans forever: bash's SIGCHLD handler waits for any child,
 # including the daemons re-parented to us. SIGTERM is ignored on purpose;

@@ -129,6 +129,7 @@ export async function bootNode(state: LabState, node: NodeRecord, save: () => vo
   const labDir = state.dir;
   const lab = nodeLabDir(labDir, node.name);
   rmSync(join(lab, 'booted'), { force: true });
+  rmSync(join(lab, 'booted.tmp'), { force: true });
   // --kill-child: if the launcher is killed before init's pid was recorded, the node dies with it.
   const argv = ['ip', 'netns', 'exec', node.ns, 'unshare', '--mount', '--uts', '--ipc', '--pid', '--fork', '--kill-child', '--mount-proc', '--propagation', 'private', '/bin/bash', scriptPath('node-init.sh'), node.name, labDir];
   node.unshare = spawnDetached(argv, join(nodeDir(labDir, node.name), 'init.log'));
@@ -157,7 +158,8 @@ export async function waitBooted(labDir: string, node: NodeRecord, timeoutMs = 6
   const marker = join(nodeLabDir(labDir, node.name), 'booted');
   const status = await pollUntil(`${node.name} to boot`, () => {
     if (node.init && !isAlive(node.init)) throw new Error(`${node.name}: init died during boot:\n${tail(join(nodeDir(labDir, node.name), 'init.log'))}`);
-    return existsSync(marker) ? readFileSync(marker, 'utf8').trim() : undefined;
+    // An empty marker is one being written (older node-init.sh wrote it in place).
+    return existsSync(marker) ? readFileSync(marker, 'utf8').trim() || undefined : undefined;
   }, timeoutMs, 10);
   if (status !== '0') {
     const log = join(nodeDir(labDir, node.name), 'fs', 'var-log', 'ka2pcmk-boot.log');
