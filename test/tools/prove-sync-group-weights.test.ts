@@ -14,11 +14,8 @@
  * node1 faults VI_O and VI_P on node1, and node2 takes them.
  */
 import { jest } from '@jest/globals';
-import { readNodes } from '../../src/frontend.js';
-import { mapToPacemaker } from '../../src/map/index.js';
-import { proveBehaviour } from '../../src/prove/run.js';
+import { proveTwoNodeConf } from '../helpers/prove-conf.js';
 import { markdownTable, summary } from '../../src/prove/table.js';
-import { MemoryFileSystem } from '../../src/source/files.js';
 
 jest.setTimeout(120_000);
 
@@ -64,9 +61,7 @@ ${instance('VI_A', 51, '192.0.2.100', 150)}${instance('VI_B', 52, '192.0.2.101',
 
 describe("behaviour proof: a sync group's weighted trackers", () => {
   it('each member gets the weight; an address owner in the group turns it into a FAULT on its node; no unexplained row', async () => {
-    const fe = readNodes(['node1', 'node2'].map((name) => ({ name, entry: '/k.conf', configId: name })), MemoryFileSystem.of({ '/k.conf': conf }));
-    const nodes = fe.nodes.map((n) => ({ name: n.name, config: n.config }));
-    const p = await proveBehaviour(nodes, mapToPacemaker(nodes, { stonithDisabled: true }));
+    const p = await proveTwoNodeConf(conf);
     const s = summary(p.rows);
     console.log(`sync-group weights: ${p.rows.length} rows, ${s.match} match, ${s.explained} explained, ${s.unexplained} unexplained (${p.scenarios.length} scenarios, ${p.runs} tool runs, ${p.ms} ms)\n\n${markdownTable(p.rows)}`);
     expect(p.messages).toEqual([]);

@@ -7,11 +7,8 @@
  * node2's 150 from the start (at 0 it would not).
  */
 import { jest } from '@jest/globals';
-import { readNodes } from '../../src/frontend.js';
-import { mapToPacemaker } from '../../src/map/index.js';
-import { proveBehaviour } from '../../src/prove/run.js';
+import { proveTwoNodeConf } from '../helpers/prove-conf.js';
 import { markdownTable } from '../../src/prove/table.js';
-import { MemoryFileSystem } from '../../src/source/files.js';
 
 jest.setTimeout(120_000);
 
@@ -65,9 +62,7 @@ vrrp_instance VI_G {
 
 describe('behaviour proof: init_file VALUE and a sync group\'s track_process', () => {
   it('the file starts at init_file\'s value on both sides; the process faults the group; no unexplained row', async () => {
-    const fe = readNodes(['node1', 'node2'].map((name) => ({ name, entry: '/k.conf', configId: name })), MemoryFileSystem.of({ '/k.conf': conf }));
-    const nodes = fe.nodes.map((n) => ({ name: n.name, config: n.config }));
-    const p = await proveBehaviour(nodes, mapToPacemaker(nodes, { stonithDisabled: true }));
+    const p = await proveTwoNodeConf(conf);
     console.log(`init_file and sync-group track_process: ${p.scenarios.length} scenarios, ${p.runs} tool runs, ${p.ms} ms\n\n${markdownTable(p.rows)}`);
     expect(p.messages).toEqual([]);
     expect(p.rows.filter((r) => r.verdict === 'unexplained')).toEqual([]);

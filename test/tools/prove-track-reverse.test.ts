@@ -5,11 +5,8 @@
  * agree, and the model must move (or keep) the VIP as a reversed weight does.
  */
 import { jest } from '@jest/globals';
-import { readNodes } from '../../src/frontend.js';
-import { mapToPacemaker } from '../../src/map/index.js';
-import { proveBehaviour } from '../../src/prove/run.js';
+import { proveTwoNodeConf } from '../helpers/prove-conf.js';
 import { markdownTable } from '../../src/prove/table.js';
-import { MemoryFileSystem } from '../../src/source/files.js';
 
 jest.setTimeout(120_000);
 
@@ -90,9 +87,7 @@ vrrp_instance VI_G {
 
 describe('behaviour proof: a reference with its own weight keeps the definition\'s reverse', () => {
   it('track_file { tf weight 10 }, track_script { chk weight 60 }, a sync group\'s track_file { tf0 }: no unexplained row', async () => {
-    const fe = readNodes(['node1', 'node2'].map((name) => ({ name, entry: '/k.conf', configId: name })), MemoryFileSystem.of({ '/k.conf': conf }));
-    const nodes = fe.nodes.map((n) => ({ name: n.name, config: n.config }));
-    const p = await proveBehaviour(nodes, mapToPacemaker(nodes, { stonithDisabled: true }));
+    const p = await proveTwoNodeConf(conf);
     console.log(`reverse inheritance: ${p.scenarios.length} scenarios, ${p.runs} tool runs, ${p.ms} ms\n\n${markdownTable(p.rows)}`);
     expect(p.messages).toEqual([]);
     expect(p.rows.filter((r) => r.verdict === 'unexplained')).toEqual([]);
