@@ -155,7 +155,14 @@ class Expander {
         return { line, fromFile: true };
       }
       case 'lines':
-        if (top.i < top.lines.length && (!top.expansion || this.charge(1, top.lines[top.i].length, top.expansion))) return { line: top.lines[top.i++], fromFile: false, residue: top.residue };
+        if (top.i < top.lines.length && (!top.expansion || this.charge(1, top.lines[top.i].length, top.expansion))) {
+          const raw: RawLine = { line: top.lines[top.i++], fromFile: false, residue: top.residue };
+          // Done with its last line: popped now, so that a last line that opens
+          // another expansion (a definition that ends by naming itself) does
+          // not pile up exhausted producers, one per round.
+          if (top.i >= top.lines.length) this.stack.pop();
+          return raw;
+        }
         break;
       case 'gen': {
         if (top.i >= top.gen.values.length || this.expanded.spent) break;
