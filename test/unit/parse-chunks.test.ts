@@ -1,0 +1,98 @@
+/**
+ * parse() lexes and parses in pieces (so that tokens die young). Every cut
+ * must give what one whole pass gives: the same statements, words, spans and
+ * diagnostics. Checked with pieces of one line and one token (a cut at every
+ * possible place), with the default pieces, and with a single pass, on every
+ * corpus file and fixture and on inputs made to break at a cut: a keyword
+ * whose '{' is on the next line, extra and missing braces, stray blocks,
+ * unterminated quotes, blocks nested too deep.
+ */
+import { describe, expect, test } from '@jest/globals';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Diagnostics } from '../../src/diag/diagnostic.js';
+import { renderDiagnostics } from '../../src/diag/render.js';
+import type { Span } from '../../src/diag/span.js';
+import type { Statement } from '../../src/parse/ast.js';
+import { type ParseChunks, parse } from '../../src/parse/parse.js';
+import { expand } from '../../src/source/expand.js';
+import { MemoryFileSystem } from '../../src/source/files.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const WHOLE: ParseChunks = { lexChars: Number.MAX_SAFE_INTEGER, parseTokens: Number.MAX_SAFE_INTEGER };
+const FINEST: ParseChunks = { lexChars: 1, parseTokens: 1 };
+
+function confFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? confFiles(p) : /\.(conf|tsv|md)$/.test(f) && !f.endsWith('.conf') ? [] : [p];
+  });
+}
+
+const at = (s: Span | undefined) => (s ? `${s.file.path}:${s.start}-${s.end}` : '-');
+function shape(stmts: readonly Statement[]): unknown[] {
+  return stmts.map((s) => ({
+    words: s.words.map((w) => [w.value, w.raw, w.quoted, at(w.span), at(w.site)]),
+    ...(s.block ? { open: at(s.block.open), close: at(s.block.close), block: shape(s.block.statements) } : {}),
+  }));
+}
+
+function run(text: string, chunks?: ParseChunks) {
+  const diags = new Diagnostics();
+  const ex = expand('/k.conf', { fs: MemoryFileSystem.of({ '/k.conf': text }), configId: 'node1' }, diags);
+  const ast = parse(ex.lines, diags, chunks);
+  return { ast: shape(ast.statements), diags: renderDiagnostics(diags.sorted()) };
+}
+
+function sameEverywhere(text: string): void {
+  const whole = run(text, WHOLE);
+  expect(run(text, FINEST)).toEqual(whole);
+  expect(run(text)).toEqual(whole);
+}
+
+/** A large input with every construct that a cut could split, repeated past the default piece sizes. */
+function stress(n: number): string {
+  const parts: string[] = [];
+  for (let i = 0; i < n; i++) {
+    switch (i % 9) {
+      case 0: parts.push(`vrrp_instance V${i}\n{\n  state BACKUP\n  virtual_ipaddress {\n    192.0.2.${i % 250}/24 dev eth0\n  }\n}`); break;
+      case 1: parts.push(`global_defs { router_id "r ${i}" } notification_email_from a@b`); break;
+      case 2: parts.push('}'); break; // extra: reported, dropped
+      case 3: parts.push(`word${i} "unterminated ${i}`); break;
+      case 4: parts.push('{ stray 1 }'); break;
+      case 5: parts.push(`vrrp_script s${i}\n\n{\n script "/bin/true"\n}   # comment { }`); break;
+      case 6: parts.push(`${'{'.repeat(3)} x ${'}'.repeat(3)}`); break;
+      case 7: parts.push(`a${i} 'single { quoted }' b`); break;
+      default: parts.push(`k${i} v\n\n\n`);
+    }
+  }
+  return parts.join('\n') + '\nvrrp_instance LAST {\n  state MASTER\n'; // never closed
+}
+
+describe('parse in pieces equals parse in one pass', () => {
+  test('a large input cut everywhere (and at the default sizes, which it exceeds)', () => {
+    const text = stress(3000);
+    expect(text.length).toBeGreaterThan(1 << 16);
+    const whole = run(text, WHOLE);
+    expect(whole.ast.length).toBeGreaterThan(3000);
+    expect(whole.diags).toContain('extra-closing-brace');
+    expect(whole.diags).toContain('unclosed-block');
+    expect(run(text, FINEST)).toEqual(whole);
+    expect(run(text)).toEqual(whole);
+  });
+
+  test('blocks nested too deep, across cuts', () => {
+    sameEverywhere(`${'a {\n'.repeat(150)}${'}\n'.repeat(150)}b c\n`);
+  });
+
+  test('a keyword, blank lines, then its brace', () => {
+    sameEverywhere('x 1\ny 2\n\n\n{\nz 3\n}\nw\n{\n}\n');
+  });
+
+  const files = [...confFiles(resolve(ROOT, '..', 'shared', 'corpus')), ...confFiles(join(ROOT, 'fixtures'))].filter((f) => f.endsWith('.conf'));
+  test('there are corpus files and fixtures to read', () => expect(files.length).toBeGreaterThan(20));
+  test.each(files.map((f) => [f.replace(resolve(ROOT, '..') + '/', ''), f]))('%s', (_name, file) => {
+    sameEverywhere(readFileSync(file, 'utf8'));
+  });
+});
