@@ -120,12 +120,18 @@ export class MappedText {
     return MappedText.concat([this.slice(0, a), ins, this.slice(b)]);
   }
 
+  /** The last withSite() result: a definition's lines re-enter through the same site again and again. */
+  private sited: { site: Span; text: MappedText } | undefined;
+
   /** The same text with every piece's site set to `site` (text that came in through one reference). */
   withSite(site: Span): MappedText {
-    return new MappedText(
+    if (this.sited?.site === site) return this.sited.text;
+    const text = new MappedText(
       this.text,
       this.pieces.map((p) => ({ ...p, site })),
     );
+    this.sited = { site, text };
+    return text;
   }
 
   /** The site span of the characters [a, b): where the user sees them used. */
@@ -140,6 +146,9 @@ export class MappedText {
     const startOf = (p: Piece, i: number) => (isVerbatim(p) ? p.offset + (i - p.start) : p.site.start);
     const endOf = (p: Piece, i: number) => (isVerbatim(p) ? p.offset + (i - p.start) : p.site.end);
     if (first.site.file !== last.site.file) return first.site;
+    // All of it came in through one reference: that reference's own span (the
+    // same object each time, so that what is cached by site is found again).
+    if (first === last && !isVerbatim(first)) return first.site;
     const start = startOf(first, a);
     const end = Math.max(start, isVerbatim(last) ? endOf(last, b) : last.site.end);
     return { file: first.site.file, start, end };
