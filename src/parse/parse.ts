@@ -107,7 +107,9 @@ export function parse(lines: readonly MappedText[], diags: Diagnostics, chunks: 
     const end = cut < 0 ? text.length : cut + 1;
     const lexed = lexer.tokenize(pos === 0 && end === text.length ? text : text.slice(pos, end));
     for (const e of lexed.errors) {
-      diags.error('lex-error', e.message, map.map(pos + e.offset, pos + e.offset + Math.max(1, e.length)).span);
+      // chevrotain's message gives an offset into the text it lexed, which means nothing to the reader.
+      const at = pos + e.offset;
+      diags.error('lex-error', lexErrorMessage(text.slice(at, at + Math.max(1, e.length))), map.map(at, at + Math.max(1, e.length)).span);
     }
     for (const t of lexed.tokens) {
       if (pos) {
@@ -120,6 +122,17 @@ export function parse(lines: readonly MappedText[], diags: Diagnostics, chunks: 
   }
   balancer.end();
   return { statements };
+}
+
+/**
+ * Only a space of Unicode's that is not one of the blanks the lexer skips
+ * fails every token: keepalived, which splits words at ASCII blanks only,
+ * reads it as part of a word.
+ */
+function lexErrorMessage(bad: string): string {
+  const chars = [...bad];
+  const codes = chars.slice(0, 8).map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
+  return `unexpected character${chars.length > 1 ? 's' : ''} ${codes}${chars.length > 8 ? ' …' : ''}: a Unicode space, which keepalived does not take for a blank (it reads it as a word character); replace it with a space`;
 }
 
 /**
@@ -157,12 +170,13 @@ class Balancer {
     const open = this.open;
     if (this.dropping) {
       if (t.tokenType === LBrace) this.dropping++;
-      else if (t.tokenType === RBrace) this.dropping--;
+      else if (t.tokenType === RBrace && !--this.dropping) out.push(lineBreakAt(t));
       return;
     }
     if (t.tokenType === LBrace && open.length >= MAX_NESTING) {
       this.diags.error('nesting-too-deep', `blocks nested more than ${MAX_NESTING} deep: this block and everything in it are ignored`, this.map.map(t.startOffset, t.startOffset + 1).span);
       this.dropping = 1;
+      out.push(lineBreakAt(t));
       return;
     }
     if (t.tokenType === LBrace) {
@@ -173,6 +187,7 @@ class Balancer {
     } else if (t.tokenType === RBrace) {
       if (!open.length) {
         this.diags.error('extra-closing-brace', "extra '}': no block is open here", this.map.map(t.startOffset, t.startOffset + 1).span);
+        out.push(lineBreakAt(t));
         return;
       }
       open.pop();
@@ -200,6 +215,15 @@ class Balancer {
     if (this.out.length) this.parse(this.out);
     this.out = [];
   }
+}
+
+/**
+ * What a dropped brace leaves: keepalived cuts a line at every brace, so the
+ * words before and after it are on lines of their own even when the brace
+ * itself is ignored.
+ */
+function lineBreakAt(brace: IToken): IToken {
+  return createTokenInstance(Newline, '\n', brace.startOffset, brace.startOffset, NaN, NaN, NaN, NaN);
 }
 
 /**
@@ -232,7 +256,13 @@ function toWord(t: IToken, map: OffsetMap, diags: Diagnostics): Word {
     const { span, site } = map.map(t.startOffset, end);
     w = new WordNode(value, t.image, quoted, span.file, span.start, span.end, site);
   }
-  if (t.tokenType === Unterminated) diags.error('unterminated-quote', 'unterminated quoted string', w.span);
+  if (t.tokenType === Unterminated) {
+    // At the quote, which may follow part of the word (ab"c).
+    let q = 0;
+    while (q < t.image.length && t.image[q] !== '"' && t.image[q] !== "'") q += t.image[q] === '\\' ? 2 : 1;
+    const at = direct ? { file: direct.file, start: w.start + q, end: w.end } : map.map(t.startOffset + q, end).span;
+    diags.error('unterminated-quote', 'unterminated quoted string', at);
+  }
   return w;
 }
 

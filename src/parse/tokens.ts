@@ -27,8 +27,12 @@ export const Word = createToken({
   label: 'word',
 });
 
-/** A quote that is never closed on its line: reported, then read as a word. */
-export const Unterminated = createToken({ name: 'Unterminated', pattern: /(?:[^\s{}"'\\#!]|\\[^\n])*["'][^\n\r]*/, label: 'unterminated string' });
+/**
+ * A quote that is never closed on its line: reported, then read as a word,
+ * up to the line's last non-blank (keepalived's reader drops trailing blanks
+ * before it splits words).
+ */
+export const Unterminated = createToken({ name: 'Unterminated', pattern: /(?:[^\s{}"'\\#!]|\\[^\n])*["'](?:[^\n\r]*[^\s])?/, label: 'unterminated string' });
 
 // Word comes before the braces: `{{ x }}` and `${X}` are words, a lone brace is not.
 export const allTokens = [Word, Blank, Newline, LBrace, RBrace, Comment, Unterminated];

@@ -30,12 +30,21 @@ export interface ExpandOptions {
   configId?: string;
   /** Include nesting beyond this is refused (keepalived has no limit but file handles). */
   maxIncludeDepth?: number;
-  /** Always take the line-by-line path (tests compare it with the direct one). */
+  /**
+   * Always take the line-by-line path, one output line per logical line
+   * (tests compare it with the direct path and with merged runs).
+   */
   lineByLine?: boolean;
 }
 
 export interface ExpandedConfig {
-  /** Logical lines, comments removed, each brace a line of its own. */
+  /**
+   * Logical lines, comments removed, each brace a line of its own, to be
+   * joined by newlines. Lines written one after another in one file, with
+   * only blanks and line breaks between them, come as one text (see
+   * Expander.pushOut): the lexer reads them the same way, and a file of a
+   * million short lines is not a million objects.
+   */
   readonly lines: readonly MappedText[];
   /** Every file read, in the order first read. */
   readonly files: readonly SourceFile[];
@@ -94,6 +103,8 @@ class Expander {
   private readonly reported = new Set<string>();
   /** Lines and characters added by generators and parameters so far (see MAX_EXPANDED_LINES). */
   private expanded = { lines: 0, chars: 0, replacements: 0, spent: false };
+  /** Verbatim lines of one file being gathered into one output text (see pushOut). */
+  private gathered: { file: SourceFile; start: number; end: number; first: MappedText; count: number; lineClean: boolean } | undefined;
 
   constructor(
     private readonly opts: ExpandOptions,
@@ -115,6 +126,7 @@ class Expander {
     } else {
       this.pushFile(entry, r.text, 0);
       this.loop();
+      this.flushRun();
     }
     const { lines, chars, replacements } = this.expanded;
     return { lines: this.out, files: this.files, configId: this.opts.configId, generated: { lines, chars, replacements } };
@@ -219,9 +231,7 @@ class Expander {
             hint: 'render the template (or substitute the value) before migrating',
           });
         }
-        if (dc.unterminatedQuote !== undefined) {
-          this.diags.error('unterminated-quote', 'unterminated quoted string', line.siteSpan(dc.unterminatedQuote, line.length));
-        }
+        // An unterminated quote is the lexer's to report (parse.ts): it sees both kinds of quote, on every path.
         line = dc.line;
         if (dc.continued && !this.openDef && !/^\$[A-Za-z_][A-Za-z0-9_]*=/.test(line.text) && line.length) {
           this.diags.warning('line-continuation', "a trailing '\\' continues only parameter definitions; keepalived reads it as part of the last word", line.siteSpan(line.length - 1, line.length));
@@ -417,6 +427,56 @@ class Expander {
     return true;
   }
 
+  /**
+   * Adds a line to the output. A verbatim line that follows the previous one
+   * in the same file, with only blanks and line breaks between them, joins it
+   * in one text cut from the file, when the lexer reads the joined text as it
+   * reads the lines apart:
+   *  - across a line break: no token spans one (but a blank after a
+   *    backslash is escaped, and an unterminated quote runs to the end of
+   *    the line: a line with a quote or a backslash joins only when the
+   *    break follows it at once);
+   *  - on one line (the pieces of a line cut at its braces) only when neither
+   *    that line's gathered text nor the new piece holds a quote, a backslash,
+   *    a '$', '#' or '!', the characters that could glue a brace to its
+   *    neighbour into one word (`'{'`, `\{`, `${X}`) or a comment (`#c{`: a
+   *    residue is not searched for comments again, the lexer would be), and
+   *    never into a new `{{` or `{%`.
+   *    (The lexer's `{{ }}` placeholder needs its `}}` on the line, where
+   *    keepalived's brace search would have found it too and not cut; but
+   *    the lexer would search for it from every brace of a line of braces.)
+   * With `lineByLine` every line stays apart (tests compare the two).
+   */
+  private pushOut(line: MappedText): void {
+    const at = this.opts.lineByLine ? undefined : line.verbatimAt;
+    const run = this.gathered;
+    if (at && run && run.file === at.file && at.offset >= run.end) {
+      const gap = gapKind(at.file.text, run.end, at.offset);
+      const clean = !GLUE.test(line.text);
+      // A line with a quote or a backslash keeps its trailing blanks out: `\ ` is an escaped blank.
+      const joins = gap === 'lines' ? run.lineClean || at.file.text.charCodeAt(run.end) === 10 : gap === 'blanks' && run.lineClean && clean && !opensPlaceholder(at.file.text, run.end, line.text);
+      if (joins) {
+        run.end = at.offset + line.length;
+        run.count++;
+        run.lineClean = gap === 'lines' ? clean : true;
+        return;
+      }
+    }
+    this.flushRun();
+    if (!at) {
+      this.out.push(line);
+      return;
+    }
+    this.gathered = { file: at.file, start: at.offset, end: at.offset + line.length, first: line, count: 1, lineClean: !GLUE.test(line.text) };
+  }
+
+  private flushRun(): void {
+    const run = this.gathered;
+    if (!run) return;
+    this.gathered = undefined;
+    this.out.push(run.count === 1 ? run.first : MappedText.verbatim(run.file, run.start, run.file.text.slice(run.start, run.end)));
+  }
+
   /** Splits at braces (keepalived's line residue) and records template statements. */
   private emit(line: MappedText, known?: ResidueHints): void {
     const hints: ResidueHints = known ? { ...known } : { noDollar: false, noDoubleClose: false, noPercentClose: false };
@@ -426,7 +486,8 @@ class Expander {
     // million lines, and each saved round trip counts.
     for (;;) {
       const t = line.text;
-      if (/^\{%.*%\}$/.test(t)) {
+      // Ends checked first: the regex alone backtracks over the whole residue, once per residue of a line of '{%'.
+      if (t.length >= 4 && t.startsWith('{%') && t.endsWith('%}') && /^\{%.*%\}$/.test(t)) {
         this.diags.error('template-placeholder', `'${t}' is a template statement, not keepalived syntax: this file is an unrendered template`, line.siteSpan(0, t.length), {
           hint: 'render the template (e.g. with its Ansible/Salt variables) and analyze the result',
         });
@@ -434,10 +495,10 @@ class Expander {
       }
       const cut = splitAtBrace(t, hints);
       if (cut === undefined) {
-        this.out.push(line);
+        this.pushOut(line);
         return;
       }
-      this.out.push(line.slice(0, cut.headEnd));
+      this.pushOut(line.slice(0, cut.headEnd));
       if (cut.residueStart >= t.length) return;
       // Searched once per line, not once per residue: every residue is a suffix of this text.
       hints.noDollar ||= !t.includes('$', cut.residueStart);
@@ -454,6 +515,34 @@ class Expander {
 }
 
 /**
+ * Whether joining would put a `{{` or `{%` where there was none: a line of
+ * braces cut one by one would otherwise come back as a line the lexer reads
+ * in quadratic time (it searches the line for a `}}` from every `{`).
+ */
+function opensPlaceholder(text: string, runEnd: number, next: string): boolean {
+  return text.charCodeAt(runEnd - 1) === 123 && (next[0] === '{' || next[0] === '%');
+}
+
+/** Characters that could make a brace part of a word, or of a comment, when pieces of one line are joined. */
+const GLUE = /["'\\$#!]/;
+
+/**
+ * What lies between two lines written in one file: 'lines' when only blanks
+ * and at least one line break, 'blanks' when only spaces and tabs (pieces of
+ * one line), undefined when anything else (a comment, a line consumed by the
+ * expander: a definition, an `@` line of another node, an include).
+ */
+function gapKind(text: string, from: number, to: number): 'lines' | 'blanks' | undefined {
+  let breaks = false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) breaks = true;
+    else if (c !== 32 && c !== 9 && c !== 13) return undefined;
+  }
+  return breaks ? 'lines' : 'blanks';
+}
+
+/**
  * True when reading `text` line by line would change nothing but comments and
  * blanks, which the lexer skips the same way: no parameters (`$`), no
  * conditional, generator or include lines, no single quotes (keepalived's
@@ -462,7 +551,8 @@ class Expander {
  * Tested against the line-by-line path on every corpus file and fixture.
  */
 export function isPlain(text: string): boolean {
-  if (/[$'\\\ufeff]|\{\{|\{%|#[A-Za-z_][A-Za-z0-9_.-]*#|^[ \t]*(?:[@~]|include)/m.test(text)) return false;
+  // A brace cuts a line, and what follows it is read as a line of its own: an `@`, `~` or include there counts too.
+  if (/[$'\\\ufeff]|\{\{|\{%|#[A-Za-z_][A-Za-z0-9_.-]*#|(?:^|[{}])[ \t]*(?:[@~]|include)/m.test(text)) return false;
   let start = 0;
   for (let i = text.indexOf('\n'); ; i = text.indexOf('\n', start)) {
     const end = i < 0 ? text.length : i;

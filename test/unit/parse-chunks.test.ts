@@ -13,11 +13,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Diagnostics } from '../../src/diag/diagnostic.js';
 import { renderDiagnostics } from '../../src/diag/render.js';
-import type { Span } from '../../src/diag/span.js';
-import type { Statement } from '../../src/parse/ast.js';
 import { type ParseChunks, parse } from '../../src/parse/parse.js';
 import { expand } from '../../src/source/expand.js';
 import { MemoryFileSystem } from '../../src/source/files.js';
+import { astShape } from '../helpers/ast-shape.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const WHOLE: ParseChunks = { lexChars: Number.MAX_SAFE_INTEGER, parseTokens: Number.MAX_SAFE_INTEGER };
@@ -30,19 +29,11 @@ function confFiles(dir: string): string[] {
   });
 }
 
-const at = (s: Span | undefined) => (s ? `${s.file.path}:${s.start}-${s.end}` : '-');
-function shape(stmts: readonly Statement[]): unknown[] {
-  return stmts.map((s) => ({
-    words: s.words.map((w) => [w.value, w.raw, w.quoted, at(w.span), at(w.site)]),
-    ...(s.block ? { open: at(s.block.open), close: at(s.block.close), block: shape(s.block.statements) } : {}),
-  }));
-}
-
 function run(text: string, chunks?: ParseChunks) {
   const diags = new Diagnostics();
   const ex = expand('/k.conf', { fs: MemoryFileSystem.of({ '/k.conf': text }), configId: 'node1' }, diags);
   const ast = parse(ex.lines, diags, chunks);
-  return { ast: shape(ast.statements), diags: renderDiagnostics(diags.sorted()) };
+  return { ast: astShape(ast.statements), diags: renderDiagnostics(diags.sorted()) };
 }
 
 function sameEverywhere(text: string): void {
