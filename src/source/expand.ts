@@ -304,7 +304,8 @@ class Expander {
         else if (this.charge(g.gen.values.length, g.gen.values.length * g.gen.text.length, site)) this.stack.push({ kind: 'gen', gen: g.gen, i: 0, site });
         return undefined;
       }
-      if (line.text[0] === '~' || noDollar || !line.text.includes('$')) return line;
+      // Only a '$' before a name or a '{' can be a reference (or a glued one worth a warning).
+      if (line.text[0] === '~' || noDollar || !MAYBE_REFERENCE.test(line.text)) return line;
       const sub = substitute(line, this.defs);
       for (const ref of sub.undefinedRefs) this.reportUndefined(line, ref.start, ref.end, ref.name, (seen ??= new Set()));
       for (const g of sub.gluedRefs) {
@@ -522,6 +523,8 @@ class Expander {
 function opensPlaceholder(text: string, runEnd: number, next: string): boolean {
   return text.charCodeAt(runEnd - 1) === 123 && (next[0] === '{' || next[0] === '%');
 }
+
+const MAYBE_REFERENCE = /\$[A-Za-z_{]/;
 
 /** Characters that could make a brace part of a word, or of a comment, when pieces of one line are joined. */
 const GLUE = /["'\\$#!]/;
