@@ -5,7 +5,7 @@
  * rules on top (map/group-refs.ts, prove/views.ts).
  */
 import type { CheckContext } from './check.js';
-import type { KeepalivedConfig, SyncGroup, TrackRef, VrrpInstance } from './types.js';
+import type { KeepalivedConfig, SyncGroup, TrackFile, TrackProcess, TrackRef, VrrpInstance, VrrpScript } from './types.js';
 
 /**
  * The interfaces an instance tracks unweighted (weight 0: FAULT while down)
@@ -63,22 +63,27 @@ export function trackedTwiceMessage(instance: string, kind: GroupTrackKind, name
   return `(${instance}) track_${kind} ${name} is configured on VRRP instance and sync group. Remove vrrp instance config`;
 }
 
+/** The definition a reference of this kind names, if any (an interface or a bfd has none here). */
+export function trackDefinition(cfg: KeepalivedConfig, kind: GroupTrackKind, name: string): VrrpScript | TrackFile | TrackProcess | undefined {
+  switch (kind) {
+    case 'script':
+      return cfg.scripts.find((s) => s.name === name);
+    case 'file':
+      return cfg.trackFiles.find((f) => f.name === name);
+    case 'process':
+      return cfg.trackProcesses.find((p) => p.name === name);
+    default:
+      return undefined;
+  }
+}
+
 /**
  * The weight keepalived gives a reference before any load-time rule: its own
  * `weight N`, else its definition's, else keepalived's default (1 for a track
  * file, 0 otherwise; an interface has no definition).
  */
 export function refWeight(cfg: KeepalivedConfig, kind: GroupTrackKind, ref: TrackRef): number {
-  if (ref.weight !== undefined) return ref.weight;
-  const def =
-    kind === 'script'
-      ? cfg.scripts.find((s) => s.name === ref.name)
-      : kind === 'file'
-        ? cfg.trackFiles.find((f) => f.name === ref.name)
-        : kind === 'process'
-          ? cfg.trackProcesses.find((p) => p.name === ref.name)
-          : undefined;
-  return def?.weight ?? (kind === 'file' ? 1 : 0);
+  return ref.weight ?? trackDefinition(cfg, kind, ref.name)?.weight ?? (kind === 'file' ? 1 : 0);
 }
 
 /** A sync group's references as (kind, refs) pairs, with the instance field holding the same kind. */

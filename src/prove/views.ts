@@ -24,7 +24,7 @@
  */
 import { refReverse } from '../map/weights.js';
 import type { KeepalivedConfig, TrackRef, VrrpInstance } from '../model/types.js';
-import { implicitInterfaces } from '../model/tracking.js';
+import { implicitInterfaces, refWeight, trackDefinition } from '../model/tracking.js';
 import { checkKey, type InstanceView, type NodeInstance, type TrackedCheck } from './keepalived.js';
 
 /** A node as the proof reads it (the same shape as the mapping's MapNode). */
@@ -37,19 +37,11 @@ export interface ProveNode {
 
 function resolve(cfg: KeepalivedConfig, kind: TrackedCheck['kind'], ref: TrackRef): TrackedCheck {
   // An explicit weight on the reference wins; otherwise the object's own (keepalived's defaults: script 0, file 1, process 0).
-  const own =
-    kind === 'script'
-      ? cfg.scripts.find((s) => s.name === ref.name)
-      : kind === 'file'
-        ? cfg.trackFiles.find((f) => f.name === ref.name)
-        : kind === 'process'
-          ? cfg.trackProcesses.find((p) => p.name === ref.name)
-          : undefined;
-  const ownWeight = own?.weight ?? (kind === 'file' ? 1 : 0);
-  const c: TrackedCheck = { kind, name: ref.name, weight: ref.weight ?? ownWeight, reverse: refReverse(ref, !!own?.weightReverse) };
+  const own = trackDefinition(cfg, kind, ref.name);
+  const c: TrackedCheck = { kind, name: ref.name, weight: refWeight(cfg, kind, ref), reverse: refReverse(ref, !!own?.weightReverse) };
   // A file starts with init_file's value (keepalived writes it when the file is missing, and always
   // with `overwrite`); without init_file a missing file reads 0.
-  if (kind === 'file') c.initial = cfg.trackFiles.find((f) => f.name === ref.name)?.initFile?.value ?? 0;
+  if (kind === 'file') c.initial = (own && 'initFile' in own ? own.initFile?.value : undefined) ?? 0;
   return c;
 }
 
