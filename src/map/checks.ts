@@ -60,7 +60,7 @@ function scriptsByName(ctx: MapContext): Map<string, { node: string; script: Vrr
  */
 function sitesOf(ctx: MapContext, name: string, defs: { node: string; script: VrrpScript }[]): Map<string, TrackSite[]> {
   const byNode = (node: string) => defs.find((d) => d.node === node)?.script;
-  return withGroupRefs(ctx, trackSites(ctx, (i) => i.trackScripts, name, byNode, 0), (g) => g.trackScripts, name, byNode, 0, 'script');
+  return withGroupRefs(ctx, trackSites(ctx, (i) => i.trackScripts, name, byNode, 0), (g) => g.trackScripts, name, 'script');
 }
 
 export function mapChecks(ctx: MapContext): void {

@@ -22,7 +22,7 @@
  */
 import type { Span } from '../diag/span.js';
 import type { SyncGroup, TrackRef } from '../model/types.js';
-import { groupOwner, implicitInterfaces } from '../model/tracking.js';
+import { groupOwner, implicitInterfaces, refWeight, trackDefinition } from '../model/tracking.js';
 import type { MapContext } from './context.js';
 import { recordAt } from './directives.js';
 import type { Fidelity } from './types.js';
@@ -30,27 +30,24 @@ import { refReverse, type TrackKind, type TrackSite } from './weights.js';
 
 /**
  * Adds the sync groups' references to `name` (through `pick`) to `sites`, one
- * per member and node, with keepalived's weight. `object` is the tracked
- * object's definition on a node (its weight and `reverse`), `dflt` keepalived's
- * default weight for the kind. A member's own site that keepalived replaces
- * stays in the map, marked `superseded` (see liveSites).
+ * per member and node, with keepalived's weight (the reference's, else the
+ * node's definition's, else the kind's default: model/tracking.ts refWeight).
+ * A member's own site that keepalived replaces stays in the map, marked
+ * `superseded` (see liveSites).
  */
 export function withGroupRefs(
   ctx: MapContext,
   sites: Map<string, TrackSite[]>,
   pick: (g: SyncGroup) => readonly TrackRef[],
   name: string,
-  object: (node: string) => { weight?: number; weightReverse?: boolean } | undefined,
-  dflt: number,
   kind: TrackKind,
 ): Map<string, TrackSite[]> {
   for (const n of ctx.nodes) {
     for (const g of n.config.syncGroups) {
       const owner = groupOwner(g, n.config.instances);
       for (const ref of pick(g).filter((r) => r.name === name)) {
-        const def = object(n.name) ?? {};
-        const written = ref.weight ?? def.weight ?? dflt;
-        const reverse = refReverse(ref, !!def.weightReverse);
+        const written = refWeight(n.config, kind, ref);
+        const reverse = refReverse(ref, !!trackDefinition(n.config, kind, name)?.weightReverse);
         const cleared = !!owner && written !== 0;
         for (const m of g.members) {
           const inst = n.config.instances.find((i) => i.name === m.name);

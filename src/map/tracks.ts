@@ -69,7 +69,7 @@ function recordDiscardedRefs(ctx: MapContext): void {
 
 function mapInterfaces(ctx: MapContext): void {
   for (const ifname of names(ctx, (i) => i.trackInterfaces)) {
-    const all = withGroupRefs(ctx, trackSites(ctx, (i) => i.trackInterfaces, ifname, () => undefined, 0, 'interface'), (g) => g.trackInterfaces, ifname, () => undefined, 0, 'interface');
+    const all = withGroupRefs(ctx, trackSites(ctx, (i) => i.trackInterfaces, ifname, () => undefined, 0, 'interface'), (g) => g.trackInterfaces, ifname, 'interface');
     const sites = liveSites(all);
     const attribute = `ethmonitor-${ifname}`;
     const first = [...sites.values()][0]?.[0];
@@ -146,7 +146,7 @@ function mapFiles(ctx: MapContext): void {
   }
   for (const name of tracked) {
     const def = (node: string) => ctx.nodes.find((n) => n.name === node)?.config.trackFiles.find((f) => f.name === name);
-    const all = withGroupRefs(ctx, trackSites(ctx, (i) => i.trackFiles, name, def, 1, 'file'), (g) => g.trackFiles, name, def, 1, 'file');
+    const all = withGroupRefs(ctx, trackSites(ctx, (i) => i.trackFiles, name, def, 1, 'file'), (g) => g.trackFiles, name, 'file');
     const sites = liveSites(all);
     const tf = ctx.nodes.map((n) => def(n.name)).find((f) => f);
     const refs = [...sites.values()].flat();
@@ -218,7 +218,7 @@ function mapProcesses(ctx: MapContext): void {
       if (seen.has(tp.name)) continue;
       seen.add(tp.name);
       const def = (node: string) => ctx.nodes.find((x) => x.name === node)?.config.trackProcesses.find((f) => f.name === tp.name);
-      const all = withGroupRefs(ctx, trackSites(ctx, (i) => i.trackProcesses, tp.name, def, 0, 'process'), (g) => g.trackProcesses, tp.name, def, 0, 'process');
+      const all = withGroupRefs(ctx, trackSites(ctx, (i) => i.trackProcesses, tp.name, def, 0, 'process'), (g) => g.trackProcesses, tp.name, 'process');
       const sites = liveSites(all);
       const owner = `vrrp_track_process:${tp.name}`;
       if (!tp.process || sites.size === 0) {
