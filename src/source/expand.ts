@@ -104,7 +104,7 @@ class Expander {
   /** Lines and characters added by generators and parameters so far (see MAX_EXPANDED_LINES). */
   private expanded = { lines: 0, chars: 0, replacements: 0, spent: false };
   /** Verbatim lines of one file being gathered into one output text (see pushOut). */
-  private gathered: { file: SourceFile; start: number; end: number; first: MappedText; count: number; lineClean: boolean } | undefined;
+  private gathered: { file: SourceFile; start: number; end: number; first: MappedText; lineClean: boolean } | undefined;
 
   constructor(
     private readonly opts: ExpandOptions,
@@ -458,7 +458,6 @@ class Expander {
       const joins = gap === 'lines' ? run.lineClean || at.file.text.charCodeAt(run.end) === 10 : gap === 'blanks' && run.lineClean && clean && !opensPlaceholder(at.file.text, run.end, line.text);
       if (joins) {
         run.end = at.offset + line.length;
-        run.count++;
         run.lineClean = gap === 'lines' ? clean : true;
         return;
       }
@@ -468,14 +467,14 @@ class Expander {
       this.out.push(line);
       return;
     }
-    this.gathered = { file: at.file, start: at.offset, end: at.offset + line.length, first: line, count: 1, lineClean: !GLUE.test(line.text) };
+    this.gathered = { file: at.file, start: at.offset, end: at.offset + line.length, first: line, lineClean: !GLUE.test(line.text) };
   }
 
   private flushRun(): void {
     const run = this.gathered;
     if (!run) return;
     this.gathered = undefined;
-    this.out.push(run.count === 1 ? run.first : MappedText.verbatim(run.file, run.start, run.file.text.slice(run.start, run.end)));
+    this.out.push(run.end - run.start === run.first.length ? run.first : MappedText.verbatim(run.file, run.start, run.file.text.slice(run.start, run.end)));
   }
 
   /** Splits at braces (keepalived's line residue) and records template statements. */
