@@ -105,16 +105,17 @@ export function parse(lines: readonly MappedText[], diags: Diagnostics, chunks: 
   for (let pos = 0; pos < text.length; ) {
     const cut = text.length - pos <= chunks.lexChars ? -1 : text.indexOf('\n', pos + chunks.lexChars - 1);
     const end = cut < 0 ? text.length : cut + 1;
-    const lexed = lexer.tokenize(pos === 0 && end === text.length ? text : text.slice(pos, end));
+    const lexed = lexer.tokenize(text.slice(pos, end));
     for (const e of lexed.errors) {
       // chevrotain's message gives an offset into the text it lexed, which means nothing to the reader.
       const at = pos + e.offset;
-      diags.error('lex-error', lexErrorMessage(text.slice(at, at + Math.max(1, e.length))), map.map(at, at + Math.max(1, e.length)).span);
+      const to = at + Math.max(1, e.length);
+      diags.error('lex-error', lexErrorMessage(text.slice(at, to)), map.map(at, to).span);
     }
     for (const t of lexed.tokens) {
       if (pos) {
-        t.startOffset += pos;
         t.endOffset = (t.endOffset ?? t.startOffset) + pos;
+        t.startOffset += pos;
       }
       balancer.push(t);
     }
