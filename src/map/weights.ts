@@ -87,8 +87,8 @@ export function effectiveWeight(
   const inSync = !!inst.syncGroup && !syncKeepsWeights(ctx, inst.syncGroup);
   const owner = inst.priority === 255;
   if ((!inSync && !owner) || weight === 0 || kind === 'process') return { weight, reverse };
-  const why = inSync ? `${inst.name} is in sync group ${inst.syncGroup} without sync_group_tracking_weight` : `${inst.name} is the address owner (priority 255)`;
   const zeroed = inSync ? `${inst.name} is in sync group ${inst.syncGroup}` : `${inst.name} is the address owner (priority 255)`;
+  const why = inSync ? `${zeroed} without sync_group_tracking_weight` : zeroed;
   if (kind === 'interface' && inSync) return { weight: 0, reverse, zeroed };
   if (kind === 'file' && weight === 1) return { weight: 0, reverse, zeroed };
   return { weight, reverse, ignored: `keepalived ignores a weighted ${kind} here: ${why}` };
