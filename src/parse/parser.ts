@@ -13,7 +13,7 @@
  * here only ever handles what that pass could not foresee.
  */
 import { EmbeddedActionsParser, type IToken } from 'chevrotain';
-import { LBrace, Newline, RBrace, Unterminated, Word, allTokens } from './tokens.js';
+import { AnyWord, LBrace, Newline, RBrace, allTokens } from './tokens.js';
 
 /** What the parser builds; parse.ts turns offsets into spans. */
 export interface RawStatement {
@@ -45,23 +45,27 @@ export class KeepalivedParser extends EmbeddedActionsParser {
   });
 
   /** One line, or a blank line (undefined), or a block that follows no line. */
-  private item = this.RULE('item', (): RawStatement | undefined =>
-    this.OR<RawStatement | undefined>([
-      { ALT: () => (this.CONSUME(Newline), undefined) },
-      { ALT: () => this.SUBRULE(this.statement) },
-      {
-        ALT: () => {
-          const b = this.SUBRULE(this.block);
-          return { words: [], block: { ...b, stray: true } };
-        },
+  private item = this.RULE('item', (): RawStatement | undefined => this.OR<RawStatement | undefined>(this.itemAlts));
+
+  /**
+   * item's alternatives, built once: an OR given a fresh array builds it and
+   * its closures again for every line (chevrotain's advice for embedded actions).
+   */
+  private readonly itemAlts = [
+    { ALT: () => (this.CONSUME(Newline), undefined) },
+    { ALT: () => this.SUBRULE(this.statement) },
+    {
+      ALT: () => {
+        const b = this.SUBRULE(this.block);
+        return { words: [], block: { ...b, stray: true } };
       },
-    ]),
-  );
+    },
+  ];
 
   /** statement := Word+ block? */
   private statement = this.RULE('statement', (): RawStatement => {
     const words: IToken[] = [];
-    this.AT_LEAST_ONE(() => words.push(this.OR([{ ALT: () => this.CONSUME(Word) }, { ALT: () => this.CONSUME(Unterminated) }])));
+    this.AT_LEAST_ONE(() => words.push(this.CONSUME(AnyWord)));
     const block = this.OPTION(() => this.SUBRULE(this.block));
     return block ? { words, block } : { words };
   });

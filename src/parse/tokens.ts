@@ -17,8 +17,16 @@ export const RBrace = createToken({ name: 'RBrace', pattern: /\}/, label: "'}'" 
  * backslash escapes, and template placeholders kept whole ({{ x }}, {% x %},
  * ${NAME}) so that they can be reported where they stand.
  */
+/**
+ * What a line's words are made of, for the parser: a Word or an Unterminated
+ * one. One category instead of a choice between two tokens, so the parser
+ * consumes a word without building alternatives for it.
+ */
+export const AnyWord = createToken({ name: 'AnyWord', pattern: Lexer.NA });
+
 export const Word = createToken({
   name: 'Word',
+  categories: [AnyWord],
   // Plain characters first and as a run: most words are nothing else, and the
   // lexer tries this pattern first (it is by far the most frequent token).
   pattern:
@@ -32,10 +40,10 @@ export const Word = createToken({
  * up to the line's last non-blank (keepalived's reader drops trailing blanks
  * before it splits words).
  */
-export const Unterminated = createToken({ name: 'Unterminated', pattern: /(?:[^\s{}"'\\#!]|\\[^\n])*["'](?:[^\n\r]*[^\s])?/, label: 'unterminated string' });
+export const Unterminated = createToken({ name: 'Unterminated', categories: [AnyWord], pattern: /(?:[^\s{}"'\\#!]|\\[^\n])*["'](?:[^\n\r]*[^\s])?/, label: 'unterminated string' });
 
 // Word comes before the braces: `{{ x }}` and `${X}` are words, a lone brace is not.
-export const allTokens = [Word, Blank, Newline, LBrace, RBrace, Comment, Unterminated];
+export const allTokens = [Word, Blank, Newline, LBrace, RBrace, Comment, Unterminated, AnyWord];
 
 let lexer: Lexer | undefined;
 /** The lexer, built once and reused (building it validates every pattern). */
