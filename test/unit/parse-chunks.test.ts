@@ -19,8 +19,8 @@ import { MemoryFileSystem } from '../../src/source/files.js';
 import { astShape } from '../helpers/ast-shape.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const WHOLE: ParseChunks = { lexChars: Number.MAX_SAFE_INTEGER, parseTokens: Number.MAX_SAFE_INTEGER };
-const FINEST: ParseChunks = { lexChars: 1, parseTokens: 1 };
+const WHOLE: ParseChunks = { lexChars: Number.MAX_SAFE_INTEGER, lexTokens: Number.MAX_SAFE_INTEGER, parseTokens: Number.MAX_SAFE_INTEGER };
+const FINEST: ParseChunks = { lexChars: 1, lexTokens: 1, parseTokens: 1 };
 
 function confFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
