@@ -258,16 +258,51 @@ class WordNode implements Word, Span {
   }
 }
 
+/**
+ * Most words are neither quoted nor escaped nor substituted: their value is
+ * their text and their span is all they carry. Four fields instead of seven
+ * (56 bytes instead of 80 on 64-bit Node), which is most of what a parsed
+ * file keeps alive: a megabyte of one-word lines is half a million of them.
+ */
+class PlainWord implements Word, Span {
+  constructor(
+    readonly value: string,
+    readonly file: SourceFile,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+  get raw(): string {
+    return this.value;
+  }
+  get quoted(): boolean {
+    return false;
+  }
+  get site(): Span | undefined {
+    return undefined;
+  }
+  get span(): Span {
+    return this;
+  }
+}
+
+const NEEDS_UNESCAPE = /["'\\]/;
+
 function toWord(t: IToken, map: OffsetMap, diags: Diagnostics): Word {
-  const end = t.startOffset + t.image.length;
-  const { value, quoted } = unescapeWord(t.image);
-  let w: WordNode;
+  const image = t.image;
+  const end = t.startOffset + image.length;
   const direct = map.direct;
+  if (t.tokenType !== Unterminated && !NEEDS_UNESCAPE.test(image)) {
+    if (direct) return new PlainWord(image, direct.file, direct.offset + t.startOffset, direct.offset + end);
+    const { span, site } = map.map(t.startOffset, end);
+    return site ? new WordNode(image, image, false, span.file, span.start, span.end, site) : new PlainWord(image, span.file, span.start, span.end);
+  }
+  const { value, quoted } = unescapeWord(image);
+  let w: WordNode;
   if (direct) {
-    w = new WordNode(value, t.image, quoted, direct.file, direct.offset + t.startOffset, direct.offset + end);
+    w = new WordNode(value, image, quoted, direct.file, direct.offset + t.startOffset, direct.offset + end);
   } else {
     const { span, site } = map.map(t.startOffset, end);
-    w = new WordNode(value, t.image, quoted, span.file, span.start, span.end, site);
+    w = new WordNode(value, image, quoted, span.file, span.start, span.end, site);
   }
   if (t.tokenType === Unterminated) {
     // At the quote, which may follow part of the word (ab"c).
