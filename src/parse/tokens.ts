@@ -13,17 +13,17 @@ export const LBrace = createToken({ name: 'LBrace', pattern: /\{/, label: "'{'" 
 export const RBrace = createToken({ name: 'RBrace', pattern: /\}/, label: "'}'" });
 
 /**
- * A word: runs of plain characters, "double-quoted" or 'single-quoted' parts,
- * backslash escapes, and template placeholders kept whole ({{ x }}, {% x %},
- * ${NAME}) so that they can be reported where they stand.
- */
-/**
  * What a line's words are made of, for the parser: a Word or an Unterminated
  * one. One category instead of a choice between two tokens, so the parser
  * consumes a word without building alternatives for it.
  */
-export const AnyWord = createToken({ name: 'AnyWord', pattern: Lexer.NA });
+export const AnyWord = createToken({ name: 'AnyWord', pattern: Lexer.NA, label: 'word' });
 
+/**
+ * A word: runs of plain characters, "double-quoted" or 'single-quoted' parts,
+ * backslash escapes, and template placeholders kept whole ({{ x }}, {% x %},
+ * ${NAME}) so that they can be reported where they stand.
+ */
 export const Word = createToken({
   name: 'Word',
   categories: [AnyWord],
