@@ -11,7 +11,7 @@ import type { MappedText } from '../source/mapped.js';
 import type { Block, ConfigAst, Statement, Word } from './ast.js';
 import { type RawBlock, type RawStatement, getParser } from './parser.js';
 import { LBrace, Newline, RBrace, Unterminated, getLexer } from './tokens.js';
-import { unescapeWord } from './words.js';
+import { needsUnescape, unescapeWord } from './words.js';
 
 /** Closing braces added where the file forgot them. */
 const synthetic = new WeakSet<IToken>();
@@ -285,25 +285,27 @@ class PlainWord implements Word, Span {
   }
 }
 
-const NEEDS_UNESCAPE = /["'\\]/;
-
 function toWord(t: IToken, map: OffsetMap, diags: Diagnostics): Word {
   const image = t.image;
   const end = t.startOffset + image.length;
   const direct = map.direct;
-  if (t.tokenType !== Unterminated && !NEEDS_UNESCAPE.test(image)) {
-    if (direct) return new PlainWord(image, direct.file, direct.offset + t.startOffset, direct.offset + end);
-    const { span, site } = map.map(t.startOffset, end);
-    return site ? new WordNode(image, image, false, span.file, span.start, span.end, site) : new PlainWord(image, span.file, span.start, span.end);
-  }
-  const { value, quoted } = unescapeWord(image);
-  let w: WordNode;
+  let file: SourceFile;
+  let start: number;
+  let stop: number;
+  let site: Span | undefined;
   if (direct) {
-    w = new WordNode(value, image, quoted, direct.file, direct.offset + t.startOffset, direct.offset + end);
+    file = direct.file;
+    start = direct.offset + t.startOffset;
+    stop = direct.offset + end;
   } else {
-    const { span, site } = map.map(t.startOffset, end);
-    w = new WordNode(value, image, quoted, span.file, span.start, span.end, site);
+    const m = map.map(t.startOffset, end);
+    ({ file, start, end: stop } = m.span);
+    site = m.site;
   }
+  // An Unterminated word always holds a quote, so it is never plain.
+  if (!site && !needsUnescape(image)) return new PlainWord(image, file, start, stop);
+  const { value, quoted } = unescapeWord(image);
+  const w = new WordNode(value, image, quoted, file, start, stop, site);
   if (t.tokenType === Unterminated) {
     // At the quote, which may follow part of the word (ab"c).
     let q = 0;

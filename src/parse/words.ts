@@ -5,7 +5,7 @@
  * \E \f \n \r \t \v, and any other character stands for itself.
  */
 export function unescapeWord(raw: string): { value: string; quoted: boolean } {
-  if (!/["'\\]/.test(raw)) return { value: raw, quoted: false };
+  if (!needsUnescape(raw)) return { value: raw, quoted: false };
   let out = '';
   let quote = '';
   let quoted = false;
@@ -41,6 +41,11 @@ export function unescapeWord(raw: string): { value: string; quoted: boolean } {
     out += c;
   }
   return { value: out, quoted };
+}
+
+/** A word with no quote and no backslash is its own value. */
+export function needsUnescape(raw: string): boolean {
+  return /["'\\]/.test(raw);
 }
 
 const ESCAPES: Record<string, string> = { a: '\x07', b: '\b', E: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
