@@ -76,9 +76,10 @@ class OffsetMap {
  * parsed, and on a file of one-character lines 64 KiB of text is 64 Ki tokens
  * that outlive young-generation collections (each one copies them), where on
  * a real configuration (five or more characters a token) it is about ten
- * thousand. Measured in alternating runs on a megabyte of one-character
- * lines, pieces of about 4 Ki tokens took 5-15% less time than 64 KiB pieces;
- * on 1.7 MB of real vrrp_instances the two were level.
+ * thousand. Measured in five alternating runs on a megabyte of one-character
+ * lines, pieces of about 4 Ki tokens took about 8% less time than 64 KiB
+ * pieces (from 2% more to 14% less); on 1.7 MB of real vrrp_instances the
+ * two were level.
  */
 export interface ParseChunks {
   /** Most characters lexed at a time (then up to the next newline). */
