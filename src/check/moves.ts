@@ -3,7 +3,8 @@
  * and, opt-in, when its node's cluster stack stops (`systemctl stop
  * pacemaker corosync`, the closest to a failure an ssh session can cause).
  * Both are timed from the command to the moment Pacemaker locates the VIP on
- * another node, and both put things back (standby off; the stack started
+ * another node and the address is on that node alone (Pacemaker can name the
+ * node while the start is still under way), and both put things back (standby off; the stack started
  * and the node online again), whatever happened in between.
  */
 import { item, sleep, type CheckContext } from './context.js';
@@ -12,24 +13,45 @@ import { readStatus } from './cluster.js';
 import { holdersOf, locate } from './vip.js';
 import type { CheckItem, CheckVip } from './types.js';
 
-/** Polls until `resource` is located on exactly one node other than `from`, through `via`; the node and the time, or undefined. */
-async function waitMoved(ctx: CheckContext, rec: Recorder, vip: CheckVip, from: string, via: string[], t0: number): Promise<{ node: string; ms: number } | undefined> {
+interface MoveResult {
+  /** The one node other than `from` where Pacemaker last located the resource, if it did. */
+  node?: string;
+  /** The nodes that held the address at that look. */
+  holders?: string[];
+  /** Pacemaker moved it and the address is on that node alone. */
+  done: boolean;
+  ms: number;
+}
+
+/**
+ * Polls, through `via`, until Pacemaker locates the resource on exactly one
+ * node other than `from` and the address is there and nowhere else, or the
+ * deadline passes; the last look either way.
+ */
+async function waitMoved(ctx: CheckContext, rec: Recorder, vip: CheckVip, from: string, via: string[], t0: number): Promise<MoveResult> {
   const deadline = t0 + ctx.opts.moveTimeoutMs;
   // Evidence of every poll would bury the one that matters: poll into a scratch recorder, keep the last.
   for (;;) {
     const scratch = new Recorder(ctx.runner);
     const on = await locate(ctx, scratch, vip.resource, via);
-    const ms = Date.now() - t0;
+    let look: MoveResult = { done: false, ms: Date.now() - t0 };
     if (on && on.length === 1 && on[0] !== from) {
-      rec.evidence.push(...scratch.evidence);
-      return { node: on[0], ms };
+      const { holders } = await holdersOf(ctx, scratch, vip.address);
+      look = { node: on[0], holders, done: holders.length === 1 && holders[0] === on[0], ms: Date.now() - t0 };
     }
-    if (Date.now() > deadline) {
+    if (look.done || Date.now() >= deadline) {
       rec.evidence.push(...scratch.evidence);
-      return undefined;
+      return look;
     }
     await sleep(ctx.opts.pollMs);
   }
+}
+
+/** The item for a move's last look. */
+function moveItem(id: string, title: string, vip: CheckVip, m: MoveResult, rec: Recorder, ctx: CheckContext): CheckItem {
+  if (!m.node) return item(id, title, 'fail', `${vip.resource} did not move within ${ctx.opts.moveTimeoutMs} ms`, rec.evidence);
+  if (!m.done) return item(id, title, 'fail', `Pacemaker moved it to ${m.node}, but the address is on ${m.holders!.join(', ') || 'no node'}`, rec.evidence, m.ms);
+  return item(id, title, 'pass', `moved to ${m.node} in ${m.ms} ms`, rec.evidence, m.ms);
 }
 
 export async function standbyItem(ctx: CheckContext, vip: CheckVip, holder: string): Promise<CheckItem> {
@@ -41,11 +63,7 @@ export async function standbyItem(ctx: CheckContext, vip: CheckVip, holder: stri
     const t0 = Date.now();
     const on = await rec.run(holder, ['crm_attribute', '--node', holder, '--name', 'standby', '--update', 'on']);
     if (on.code !== 0) return item(id, title, 'fail', `cannot put ${holder} in standby`, rec.evidence);
-    const moved = await waitMoved(ctx, rec, vip, holder, [...others, holder], t0);
-    const h = moved ? await holdersOf(ctx, rec, vip.address) : undefined;
-    if (!moved) return item(id, title, 'fail', `${vip.resource} did not move within ${ctx.opts.moveTimeoutMs} ms`, rec.evidence);
-    const clean = h!.holders.length === 1 && h!.holders[0] === moved.node;
-    return item(id, title, clean ? 'pass' : 'fail', clean ? `moved to ${moved.node} in ${moved.ms} ms` : `Pacemaker moved it to ${moved.node}, but the address is on ${h!.holders.join(', ') || 'no node'}`, rec.evidence, moved.ms);
+    return moveItem(id, title, vip, await waitMoved(ctx, rec, vip, holder, [...others, holder], t0), rec, ctx);
   } catch (e) {
     return item(id, title, 'fail', `cannot check: ${(e as Error).message}`, rec.evidence);
   } finally {
@@ -66,10 +84,7 @@ export async function failoverItem(ctx: CheckContext, vip: CheckVip, holder: str
     const t0 = Date.now();
     const stop = await rec.run(holder, ['systemctl', 'stop', 'pacemaker', 'corosync'], undefined, ctx.opts.moveTimeoutMs);
     if (stop.code !== 0) return item(id, title, 'fail', `cannot stop pacemaker and corosync on ${holder}`, rec.evidence);
-    const moved = await waitMoved(ctx, rec, vip, holder, others, t0);
-    result = moved
-      ? item(id, title, 'pass', `moved to ${moved.node} in ${moved.ms} ms`, rec.evidence, moved.ms)
-      : item(id, title, 'fail', `${vip.resource} did not move within ${ctx.opts.moveTimeoutMs} ms`, rec.evidence);
+    result = moveItem(id, title, vip, await waitMoved(ctx, rec, vip, holder, others, t0), rec, ctx);
   } catch (e) {
     result = item(id, title, 'fail', `cannot check: ${(e as Error).message}`, rec.evidence);
   }

@@ -93,6 +93,59 @@ test('standby: the holder goes to standby, the move is timed, and standby is swi
   expect(s.measuredMs).toBeGreaterThanOrEqual(0);
 });
 
+test('standby: Pacemaker names the new node before the address is there (a start under way): the item waits for the address', async () => {
+  const runner = new FakeRunner([
+    ...services('node1', 'inactive'),
+    ...services('node2', 'inactive'),
+    { node: 'node1', argv: ['crm_mon', '-1', '--output-as=xml'], result: { stdout: HEALTHY } },
+    { node: 'node1', argv: ['ip', '-j', 'addr', 'show'], result: { stdout: ip('192.0.2.100') } },
+    { node: 'node2', argv: ['ip', '-j', 'addr', 'show'], result: { stdout: ip() } },
+    { node: 'node1', argv: ['crm_resource', '--locate', '--resource', 'vip'], result: { stdout: 'resource vip is running on: node1\n' } },
+    { node: 'node1', argv: ['crm_attribute', '--node', 'node1', '--name', 'standby', '--update', 'on'] },
+    // First look: located on node2, the address on no node yet (as the demo once saw).
+    { node: 'node2', argv: ['crm_resource', '--locate', '--resource', 'vip'], result: { stdout: 'resource vip is running on: node2\n' } },
+    { node: 'node1', argv: ['ip', '-j', 'addr', 'show'], result: { stdout: ip() } },
+    { node: 'node2', argv: ['ip', '-j', 'addr', 'show'], result: { stdout: ip() } },
+    // Next look: the address is on node2.
+    { node: 'node2', argv: ['crm_resource', '--locate', '--resource', 'vip'], result: { stdout: 'resource vip is running on: node2\n' } },
+    { node: 'node1', argv: ['ip', '-j', 'addr', 'show'], result: { stdout: ip() } },
+    { node: 'node2', argv: ['ip', '-j', 'addr', 'show'], result: { stdout: ip('192.0.2.100') } },
+    { node: 'node1', argv: ['crm_attribute', '--node', 'node1', '--name', 'standby', '--update', 'off'] },
+    { node: 'node1', argv: ['crm_resource', '--locate', '--resource', 'vip'], result: { stdout: 'resource vip is running on: node2\n' } },
+  ]);
+  const r = await runChecklist(runner, PLAN, { pollMs: 1 });
+  expect(runner.pending).toEqual([]);
+  const s = r.items.find((i) => i.id === 'standby-moves-vip:VI_1:192.0.2.100')!;
+  expect(s.status).toBe('pass');
+  expect(s.detail).toMatch(/^moved to node2 in \d+ ms$/);
+});
+
+test('standby: an address that never reaches the node Pacemaker names fails the item when the time is up', async () => {
+  const located = { node: 'node2', argv: ['crm_resource', '--locate', '--resource', 'vip'], result: { stdout: 'resource vip is running on: node2\n' } };
+  const nowhere: Expectation[] = [
+    { node: 'node1', argv: ['ip', '-j', 'addr', 'show'], result: { stdout: ip() } },
+    { node: 'node2', argv: ['ip', '-j', 'addr', 'show'], result: { stdout: ip() } },
+  ];
+  const runner = new FakeRunner([
+    ...services('node1', 'inactive'),
+    ...services('node2', 'inactive'),
+    { node: 'node1', argv: ['crm_mon', '-1', '--output-as=xml'], result: { stdout: HEALTHY } },
+    { node: 'node1', argv: ['ip', '-j', 'addr', 'show'], result: { stdout: ip('192.0.2.100') } },
+    { node: 'node2', argv: ['ip', '-j', 'addr', 'show'], result: { stdout: ip() } },
+    { node: 'node1', argv: ['crm_resource', '--locate', '--resource', 'vip'], result: { stdout: 'resource vip is running on: node1\n' } },
+    { node: 'node1', argv: ['crm_attribute', '--node', 'node1', '--name', 'standby', '--update', 'on'] },
+    // moveTimeoutMs 0: one look, then the deadline has passed.
+    located,
+    ...nowhere,
+    { node: 'node1', argv: ['crm_attribute', '--node', 'node1', '--name', 'standby', '--update', 'off'] },
+    { node: 'node1', argv: ['crm_resource', '--locate', '--resource', 'vip'], result: { stdout: 'resource vip is running on: node2\n' } },
+  ]);
+  const r = await runChecklist(runner, PLAN, { pollMs: 1, moveTimeoutMs: 0 });
+  const s = r.items.find((i) => i.id === 'standby-moves-vip:VI_1:192.0.2.100')!;
+  expect(s.status).toBe('fail');
+  expect(s.detail).toBe('Pacemaker moved it to node2, but the address is on no node');
+});
+
 test('without a plan, the VIPs come from the CIB; an unreachable node fails its items instead of stopping the run', async () => {
   const cib = '<resources><primitive id="ip1" class="ocf" provider="heartbeat" type="IPaddr2"><instance_attributes id="i"><nvpair id="a" name="ip" value="192.0.2.100"/></instance_attributes></primitive></resources>';
   const runner = new FakeRunner([
