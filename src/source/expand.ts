@@ -74,9 +74,20 @@ export const MAX_EXPANDED_CHARS = 8_000_000;
 /** References replaced in all: each copies its line, so a line of a thousand empty ones costs without growing. */
 export const MAX_EXPANDED_REPLACEMENTS = 200_000;
 
+/**
+ * The multi-line definitions a line came out of, innermost first, each with
+ * the definitions' version when its lines were pushed. Only entries of one
+ * version are linked: an older one can never be met again unchanged.
+ */
+interface Expansion {
+  readonly def: Definition;
+  readonly version: number;
+  readonly up: Expansion | undefined;
+}
+
 type Producer =
   | { kind: 'file'; file: SourceFile; pos: number; depth: number; via?: Span }
-  | { kind: 'lines'; lines: MappedText[]; i: number; expansion?: Span; residue?: ResidueHints }
+  | { kind: 'lines'; lines: MappedText[]; i: number; expansion?: Span; residue?: ResidueHints; within?: Expansion }
   | { kind: 'gen'; gen: Generator; i: number; site: Span }
   | { kind: 'glob'; paths: string[]; i: number; depth: number; via: Span };
 
@@ -85,6 +96,7 @@ interface RawLine {
   fromFile: boolean;
   /** A line's residue after a brace, and what is known absent from it. */
   residue?: ResidueHints;
+  within?: Expansion;
 }
 
 /** Expands `entry` and everything it includes. Never throws on bad input: problems go to `diags`. */
@@ -103,6 +115,8 @@ class Expander {
   private readonly reported = new Set<string>();
   /** Lines and characters added by generators and parameters so far (see MAX_EXPANDED_LINES). */
   private expanded = { lines: 0, chars: 0, replacements: 0, spent: false };
+  /** The multi-line definitions the line being processed came out of. */
+  private within: Expansion | undefined;
   /** Verbatim lines of one file being gathered into one output text (see pushOut). */
   private gathered: { file: SourceFile; start: number; end: number; first: MappedText; lineClean: boolean } | undefined;
 
@@ -168,7 +182,7 @@ class Expander {
       }
       case 'lines':
         if (top.i < top.lines.length && (!top.expansion || this.charge(1, top.lines[top.i].length, top.expansion))) {
-          const raw: RawLine = { line: top.lines[top.i++], fromFile: false, residue: top.residue };
+          const raw: RawLine = { line: top.lines[top.i++], fromFile: false, residue: top.residue, within: top.within };
           // Done with its last line: popped now, so that a last line that opens
           // another expansion (a definition that ends by naming itself) does
           // not pile up exhausted producers, one per round.
@@ -242,6 +256,7 @@ class Expander {
         continue;
       }
       if (!line.length) continue;
+      this.within = raw.within;
       const processed = this.process(line, raw.residue?.noDollar);
       if (!processed || !processed.length) continue;
       if (this.tryInclude(processed)) continue;
@@ -272,7 +287,10 @@ class Expander {
       while (end > 0 && (text.text[end - 1] === ' ' || text.text[end - 1] === '\t')) end--;
       text = text.slice(0, end);
     }
-    if (text.length) def.lines.push(text);
+    if (text.length) {
+      def.lines.push(text);
+      this.defs.touch();
+    }
     if (!more) {
       this.openDef = undefined;
       if (!def.lines.length) def.multiline = false;
@@ -327,13 +345,41 @@ class Expander {
         this.diags.error('parameter-recursion', 'parameter substitution does not terminate (a definition refers to itself); keepalived would loop for ever', line.siteSpan(0, line.length));
         return undefined;
       }
+      if (sub.multiline.length && !this.enterMultiline(line, sub.multiline)) return undefined;
       if (!sub.changed) return line;
       if (!this.charge(0, Math.max(0, sub.line.length - line.length), () => line.siteSpan(0, line.length))) return undefined;
-      if (sub.more.length) this.stack.push({ kind: 'lines', lines: sub.more, i: 0, expansion: line.siteSpan(0, line.length) });
+      if (sub.more.length) this.stack.push({ kind: 'lines', lines: sub.more, i: 0, expansion: line.siteSpan(0, line.length), within: this.within });
       line = decomment(sub.line).line;
       if (line.text[0] !== '@' && !line.text.includes('$')) return line;
     }
     return line;
+  }
+
+  /**
+   * Records that `line` now reads the lines of multi-line definitions; false
+   * (and an error) when one of them is already being read, with no definition
+   * changed since its lines began: from here keepalived would read the same
+   * lines again and again, for ever (`$M=\ x\ $M` prints "Unknown keyword
+   * 'x'" until it is killed). Found at the first repeat, not at the budget.
+   */
+  private enterMultiline(line: MappedText, defs: readonly Definition[]): boolean {
+    const version = this.defs.version;
+    for (const def of defs) {
+      for (let e = this.within; e && e.version === version; e = e.up) {
+        if (e.def !== def) continue;
+        // Once per place: a generator line that uses it is read once per value.
+        const span = line.siteSpan(0, line.length);
+        const key = `recursion:${def.name}:${span.file.path}:${span.start}`;
+        if (this.reported.has(key)) return false;
+        this.reported.add(key);
+        this.diags.error('parameter-recursion', `the lines of '$${def.name}' lead back to '$${def.name}' with no definition changed in between: keepalived would read them again and again, for ever; the rest of this expansion is ignored`, span, {
+          related: def.span ? [{ message: `'$${def.name}' is defined here`, span: def.span }] : undefined,
+        });
+        return false;
+      }
+    }
+    for (const def of defs) this.within = { def, version, up: this.within?.version === version ? this.within : undefined };
+    return true;
   }
 
   private reportUndefined(line: MappedText, start: number, end: number, name: string, seen: Set<number>): void {
@@ -508,7 +554,7 @@ class Expander {
         line = residue;
         continue;
       }
-      this.stack.push({ kind: 'lines', lines: [residue], i: 0, residue: hints });
+      this.stack.push({ kind: 'lines', lines: [residue], i: 0, residue: hints, within: this.within });
       return;
     }
   }

@@ -56,6 +56,20 @@ export function parseReference(text: string, i: number): Reference | undefined {
 
 export class Definitions {
   private readonly defs = new Map<string, Definition>();
+  /**
+   * Counts changes to the definitions (a name set, a multi-line value grown):
+   * two points of an expansion at the same version see the same values.
+   */
+  private changes = 0;
+
+  get version(): number {
+    return this.changes;
+  }
+
+  /** A definition's value was changed in place (a line added to a multi-line one). */
+  touch(): void {
+    this.changes++;
+  }
 
   constructor(predefined: { pwd: () => string; instance: string }) {
     const fixed = (name: string, value: string | (() => string), maxParams = 0, fn?: Definition['fn']) =>
@@ -80,11 +94,13 @@ export class Definitions {
   }
 
   set(def: Definition): void {
+    this.changes++;
     this.defs.set(def.name, def);
   }
 
   /** Defines NAME=value for generators (~SEQ, ~LST). */
   setValue(name: string, value: MappedText): void {
+    this.changes++;
     this.defs.set(name, { name, lines: [value], multiline: false, maxParams: 0 });
   }
 
@@ -110,6 +126,7 @@ export class Definitions {
       span: line.siteSpan(0, t.length),
       maxParams: 0,
     };
+    this.changes++;
     this.defs.set(def.name, def);
     return def;
   }
@@ -132,6 +149,8 @@ export interface SubstitutionResult {
   tooLong?: boolean;
   /** References replaced (the expander's budget counts them). */
   replacements: number;
+  /** The multi-line definitions whose lines `line` and `more` are, in the order replaced. */
+  multiline: Definition[];
 }
 
 /** Upper bound on replacements in one line: keepalived loops for ever on `$A=$A`; we stop and say so. */
@@ -162,6 +181,7 @@ export function substitute(line: MappedText, defs: Definitions): SubstitutionRes
   let usedRandom = false;
   const undefinedRefs: Reference[] = [];
   const gluedRefs: SubstitutionResult['gluedRefs'] = [];
+  const multiline: Definition[] = [];
   /**
    * The text that came in through each reference still being rescanned
    * (innermost last, ending at `end` in the line being built): a name met
@@ -179,6 +199,7 @@ export function substitute(line: MappedText, defs: Definitions): SubstitutionRes
     usedRandom,
     runaway,
     replacements: count,
+    multiline,
     ...(tooLong ? { tooLong } : {}),
   });
   while (true) {
@@ -211,7 +232,10 @@ export function substitute(line: MappedText, defs: Definitions): SubstitutionRes
       value = computedAt(def.fn(ref.params), site);
     } else {
       value = def.lines[0] ?? EMPTY;
-      if (def.multiline) more = [...def.lines.slice(1).map((l) => l.withSite(site)), ...more];
+      if (def.multiline) {
+        more = [...def.lines.slice(1).map((l) => l.withSite(site)), ...more];
+        multiline.push(def);
+      }
     }
     if (base + t.length - (ref.end - ref.start) + value.length > MAX_SUBSTITUTED_LINE) return result(false, true);
     if (i > 0) done.push(rest.slice(0, i));

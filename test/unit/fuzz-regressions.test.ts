@@ -65,10 +65,32 @@ describe('expansion is bounded (was: hours of work or an out-of-memory crash)', 
     expect(r.at).toEqual({ line: 3, column: 1 });
   });
 
-  test('a multi-line definition that ends by using itself stops', () => {
-    const r = expansion('$M=\\\nx\\\n$M\n\n$M\n');
+  test('a multi-line definition that ends by using itself stops at its first repeat, not at the budget', () => {
+    // keepalived -t prints "Unknown keyword 'x'" for ever on this file.
+    const r = parseText('$M=\\\nx\\\n$M\n\n$M\n');
+    expect(r.codes).toEqual(['parameter-recursion']);
+    expect(r.printed).toBe('x');
+    expect(r.rendered).toContain("keepalived.conf:5:1: error[parameter-recursion]: the lines of '$M' lead back to '$M'");
+    expect(r.rendered).toContain("'$M' is defined here (keepalived.conf:1:1)");
+    // Through another definition, and from a generator's every value (said once for the place).
+    expect(parseText('$M=\\\na\\\n$K\n$K=\\\nb\\\n$M\n\n$M\n')).toMatchObject({ codes: ['parameter-recursion'], printed: 'a\nb' });
+    expect(parseText('$M=\\\nx\\\n$M\n\n~SEQ(i, 3) $M\n')).toMatchObject({ codes: ['parameter-recursion'], printed: 'x\nx\nx' });
+  });
+
+  test('a multi-line definition used again is no cycle when a definition changed in between, or when it is not inside itself', () => {
+    // Its lines redefine a name on the way back to it, which ends the loop (keepalived -t ends here too).
+    const redefined = parseText('$M=\\\nx\\\n$K\n$K=\\\n$K=stop\\\n$M\n\n$M\n');
+    expect(redefined.codes).not.toContain('parameter-recursion');
+    expect(redefined.codes).not.toContain('expansion-too-large');
+    expect(redefined.printed).toBe('x\nx\nstop');
+    // Side by side, and one inside another.
+    expect(parseText('$M=\\\na\\\nb\n\n$M\n$M\n')).toMatchObject({ codes: [], printed: 'a\nb\na\nb' });
+    expect(parseText('$M=\\\na\\\nb\n$N=\\\nc\\\n$M\n\n$N\n$N\n')).toMatchObject({ codes: [], printed: 'c\na\nb\nc\na\nb' });
+    // Changed every round (keepalived loops here too): the budget stops it.
+    const r = expansion('$M=\\\n$X=1\\\nx\\\n$M\n\n$M\n');
     expect(r.codes).toContain('expansion-too-large');
-    expect(r.lines).toBeLessThanOrEqual(2 * MAX_EXPANDED_LINES + 10);
+    expect(r.codes).not.toContain('parameter-recursion');
+    expect(r.lines).toBeLessThanOrEqual(MAX_EXPANDED_LINES + 10);
   });
 
   test('a long value substituted a thousand times is refused before the line is built', () => {
