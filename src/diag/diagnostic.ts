@@ -73,20 +73,24 @@ class Overflow implements Diagnostic {
   readonly hint = 'fix the first ones and run again';
   count = 0;
   severity: Severity;
-  message = '';
+  declare readonly message: string;
   constructor(
     readonly kind: string,
     first: Diagnostic,
     readonly span: Span,
   ) {
     this.severity = first.severity;
+    // Written when read, not at every bump (a file can have a hundred thousand); an own enumerable
+    // property all the same, so that a copy ({ ...d }, JSON) has it.
+    Object.defineProperty(this, 'message', {
+      enumerable: true,
+      get: () => `${this.count} more '${this.kind}' ${this.count === 1 ? 'diagnostic' : 'diagnostics'} in this file, from here on, are not shown: only the first ${DIAGNOSTICS_PER_KIND} of each kind are`,
+    });
   }
-  /** One more left out (own properties only, so a copy of it is complete). */
+  /** One more left out. */
   bump(severity: Severity): void {
     this.count++;
     if (rank[severity] > rank[this.severity]) this.severity = severity;
-    const what = this.count === 1 ? 'diagnostic' : 'diagnostics';
-    this.message = `${this.count} more '${this.kind}' ${what} in this file, from here on, are not shown: only the first ${DIAGNOSTICS_PER_KIND} of each kind are`;
   }
 }
 
@@ -143,7 +147,10 @@ export class Diagnostics {
   }
   /** Counts one diagnostic that was left out without being built (see `wants`). */
   skipped(code: string, severity: Severity, span: Span): void {
-    this.push({ code, severity, message: '', span });
+    // Past the limit the overflow is counted in place: a file can have a hundred thousand of them.
+    const o = this.perKind.get(span.file)?.get(code);
+    if (o instanceof Overflow) o.bump(severity);
+    else this.push({ code, severity, message: '', span });
   }
   get hasErrors(): boolean {
     return this.items.some((d) => d.severity === 'error');
