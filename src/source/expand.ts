@@ -113,6 +113,8 @@ class Expander {
   /** A multi-line definition being read. */
   private openDef: Definition | undefined;
   private readonly reported = new Set<string>();
+  /** Where each definition's lines were found leading back to it (reported once per place). */
+  private readonly recursions = new Map<Definition, Map<SourceFile, Set<number>>>();
   /** Lines and characters added by generators and parameters so far (see MAX_EXPANDED_LINES). */
   private expanded = { lines: 0, chars: 0, replacements: 0, spent: false };
   /** The multi-line definitions the line being processed came out of. */
@@ -193,7 +195,8 @@ class Expander {
       case 'gen': {
         if (top.i >= top.gen.values.length || this.expanded.spent) break;
         const values = top.gen.values[top.i++];
-        top.gen.vars.forEach((v, k) => this.defs.setValue(v, computedAt(values[k], top.site)));
+        const vars = top.gen.vars;
+        for (let k = 0; k < vars.length; k++) this.defs.setValue(vars[k], computedAt(values[k], top.site));
         return { line: top.gen.text, fromFile: false };
       }
       case 'glob': {
@@ -210,9 +213,10 @@ class Expander {
 
   /**
    * Counts what an expansion adds; false (and an error, once) when the budget
-   * is spent, so that the caller drops the rest of that expansion.
+   * is spent, so that the caller drops the rest of that expansion. `site` is
+   * a span, or a line whose whole span is worked out only then.
    */
-  private charge(lines: number, chars: number, site: Span | (() => Span), replacements = 0): boolean {
+  private charge(lines: number, chars: number, site: Span | MappedText, replacements = 0): boolean {
     if (this.expanded.spent) return false;
     const e = this.expanded;
     if (e.lines + lines <= MAX_EXPANDED_LINES && e.chars + chars <= MAX_EXPANDED_CHARS && e.replacements + replacements <= MAX_EXPANDED_REPLACEMENTS) {
@@ -223,7 +227,7 @@ class Expander {
     }
     // Refused: not generated, so not counted.
     e.spent = true;
-    this.diags.error('expansion-too-large', `generators and parameters expand to more than ${MAX_EXPANDED_LINES} lines, ${MAX_EXPANDED_CHARS} characters or ${MAX_EXPANDED_REPLACEMENTS} substitutions: the rest of the expansion is ignored (keepalived has no limit; a generator that nests or a definition that refers to itself would exhaust its memory)`, typeof site === 'function' ? site() : site);
+    this.diags.error('expansion-too-large', `generators and parameters expand to more than ${MAX_EXPANDED_LINES} lines, ${MAX_EXPANDED_CHARS} characters or ${MAX_EXPANDED_REPLACEMENTS} substitutions: the rest of the expansion is ignored (keepalived has no limit; a generator that nests or a definition that refers to itself would exhaust its memory)`, site instanceof MappedText ? site.siteSpan(0, site.length) : site);
     return false;
   }
 
@@ -336,7 +340,7 @@ class Expander {
         });
       }
       if (sub.usedRandom) this.once('random-parameter', line, 'info', "${_RANDOM} gives a different value on every keepalived start; ka2pcmk uses the low bound");
-      if (sub.replacements && !this.charge(0, 0, () => line.siteSpan(0, line.length), sub.replacements)) return undefined;
+      if (sub.replacements && !this.charge(0, 0, line, sub.replacements)) return undefined;
       if (sub.tooLong) {
         this.diags.error('expansion-too-large', `parameter substitution makes this line longer than ${MAX_SUBSTITUTED_LINE} characters: it is ignored`, line.siteSpan(0, line.length));
         return undefined;
@@ -347,7 +351,7 @@ class Expander {
       }
       if (sub.multiline.length && !this.enterMultiline(line, sub.multiline)) return undefined;
       if (!sub.changed) return line;
-      if (!this.charge(0, Math.max(0, sub.line.length - line.length), () => line.siteSpan(0, line.length))) return undefined;
+      if (!this.charge(0, Math.max(0, sub.line.length - line.length), line)) return undefined;
       if (sub.more.length) this.stack.push({ kind: 'lines', lines: sub.more, i: 0, expansion: line.siteSpan(0, line.length), within: this.within });
       line = decomment(sub.line).line;
       if (line.text[0] !== '@' && !line.text.includes('$')) return line;
@@ -369,9 +373,12 @@ class Expander {
         if (e.def !== def) continue;
         // Once per place: a generator line that uses it is read once per value.
         const span = line.siteSpan(0, line.length);
-        const key = `recursion:${def.name}:${span.file.path}:${span.start}`;
-        if (this.reported.has(key)) return false;
-        this.reported.add(key);
+        let places = this.recursions.get(def);
+        if (!places) this.recursions.set(def, (places = new Map()));
+        let starts = places.get(span.file);
+        if (!starts) places.set(span.file, (starts = new Set()));
+        if (starts.has(span.start)) return false;
+        starts.add(span.start);
         this.diags.error('parameter-recursion', `the lines of '$${def.name}' lead back to '$${def.name}' with no definition changed in between: keepalived would read them again and again, for ever; the rest of this expansion is ignored`, span, {
           related: def.span ? [{ message: `'$${def.name}' is defined here`, span: def.span }] : undefined,
         });

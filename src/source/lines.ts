@@ -17,12 +17,14 @@ export interface Decommented {
 
 const PLACEHOLDER_COMMENT = /^#[A-Za-z_][A-Za-z0-9_.-]*#/;
 
+const NO_PLACEHOLDERS: Decommented['placeholders'] = Object.freeze([]) as never[];
+
 const NOTHING_TO_DO = /^[^ \t#!"\\](?:[^#!"\\]*[^ \t#!"\\])?$/;
 
 export function decomment(input: MappedText): Decommented {
   const t = input.text;
   // Most lines have no comment, quote, escape or surrounding blank.
-  if (NOTHING_TO_DO.test(t)) return { line: input, continued: false, placeholders: [] };
+  if (NOTHING_TO_DO.test(t)) return { line: input, continued: false, placeholders: NO_PLACEHOLDERS };
   let p = 0;
   while (t[p] === ' ' || t[p] === '\t') p++;
   let quote = false;

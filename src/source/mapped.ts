@@ -120,6 +120,9 @@ export class MappedText {
     return MappedText.concat([this.slice(0, a), ins, this.slice(b)]);
   }
 
+  /** The last span siteSpan() gave for a verbatim text. */
+  private lastSpan: Span | undefined;
+
   /** The last withSite() result: a definition's lines re-enter through the same site again and again. */
   private sited: { site: Span; text: MappedText } | undefined;
 
@@ -138,7 +141,12 @@ export class MappedText {
   siteSpan(a: number, b: number): Span {
     if (this.vfile) {
       const s = this.voffset + Math.min(a, this.text.length);
-      return { file: this.vfile, start: s, end: Math.max(s, this.voffset + Math.min(b, this.text.length)) };
+      const e = Math.max(s, this.voffset + Math.min(b, this.text.length));
+      // The same span object for the same range: a generator's line is read once per value, and what
+      // came in through a reference there is cached by its site (withSite).
+      const last = this.lastSpan;
+      if (last && last.start === s && last.end === e) return last;
+      return (this.lastSpan = { file: this.vfile, start: s, end: e });
     }
     if (!this.pieces.length) throw new Error('siteSpan of empty text');
     const first = this.pieces[this.pieceIndex(Math.min(a, this.text.length - 1))];

@@ -6,7 +6,7 @@
  * keepalived's replace_param(); undefined names stay as they are.
  */
 import type { Span } from '../diag/span.js';
-import { EMPTY, MappedText } from './mapped.js';
+import { EMPTY, MappedText, type Piece } from './mapped.js';
 
 export interface Definition {
   readonly name: string;
@@ -16,7 +16,7 @@ export interface Definition {
   /** Where it was defined (absent for keepalived's predefined names). */
   readonly span?: Span;
   /** Predefined names compute their value. */
-  readonly fn?: (params: number[]) => string;
+  readonly fn?: (params: readonly number[]) => string;
   readonly maxParams: number;
 }
 
@@ -27,10 +27,12 @@ export interface Reference {
   end: number;
   name: string;
   braces: boolean;
-  params: number[];
+  params: readonly number[];
 }
 
 const NAME_START = /[A-Za-z_]/;
+/** The params of every reference without braces (shared, never written to). */
+const NO_PARAMS: readonly number[] = Object.freeze([]);
 const NAME_CHAR = /[A-Za-z0-9_]/;
 
 /** Parses a reference starting at `$` (index i), or undefined if the text there is not a reference. */
@@ -42,16 +44,15 @@ export function parseReference(text: string, i: number): Reference | undefined {
   const nameStart = p;
   while (p < text.length && NAME_CHAR.test(text[p])) p++;
   const name = text.slice(nameStart, p);
-  const params: number[] = [];
   if (braces) {
     const m = /^((?: +\d+)*) *\}/.exec(text.slice(p));
     if (!m) return undefined;
-    for (const n of m[1].trim().split(/ +/).filter(Boolean)) params.push(Number(n));
+    const params = m[1].trim().split(/ +/).filter(Boolean).map(Number);
     return { start: i, end: p + m[0].length, name, braces, params };
   }
   const c = text[p];
   if (c !== undefined && c !== ' ' && c !== '\t' && c !== ',' && c !== ')') return undefined;
-  return { start: i, end: p, name, braces, params };
+  return { start: i, end: p, name, braces, params: NO_PARAMS };
 }
 
 export class Definitions {
@@ -170,39 +171,29 @@ export const MAX_SUBSTITUTED_LINE = 1 << 20;
  * later replacement, which kept a line of a thousand references quadratic.
  */
 export function substitute(line: MappedText, defs: Definitions): SubstitutionResult {
-  const done: MappedText[] = [];
+  // Arrays are made when first needed: a generator's line is substituted once per value.
+  let done: MappedText[] | undefined;
   /** Length of `done`: `rest` starts there in the line being built. */
   let base = 0;
   let rest = line;
-  let more: MappedText[] = [];
+  let more: MappedText[] = NONE;
   let pos = 0;
   let count = 0;
   let changed = false;
   let usedRandom = false;
-  const undefinedRefs: Reference[] = [];
-  const gluedRefs: SubstitutionResult['gluedRefs'] = [];
-  const multiline: Definition[] = [];
+  let undefinedRefs: Reference[] = NONE;
+  let gluedRefs: SubstitutionResult['gluedRefs'] = NONE;
+  let multiline: Definition[] = NONE;
   /**
    * The text that came in through each reference still being rescanned
    * (innermost last, ending at `end` in the line being built): a name met
    * again inside its own value would be replaced for ever, so it is a runaway
    * at once rather than after MAX_REPLACEMENTS rounds.
    */
-  const inside: { name: string; end: number }[] = [];
-  const glued = /\$([A-Za-z_][A-Za-z0-9_]*)/y;
-  const result = (runaway: boolean, tooLong?: boolean): SubstitutionResult => ({
-    line: done.length ? MappedText.concat([...done, rest]) : rest,
-    more,
-    changed,
-    undefinedRefs,
-    gluedRefs,
-    usedRandom,
-    runaway,
-    replacements: count,
-    multiline,
-    ...(tooLong ? { tooLong } : {}),
-  });
-  while (true) {
+  let inside: { name: string; end: number }[] | undefined;
+  let runaway = false;
+  let tooLong = false;
+  for (;;) {
     const t = rest.text;
     const i = t.indexOf('$', pos);
     if (i < 0 || i + 1 >= t.length) break;
@@ -210,20 +201,28 @@ export function substitute(line: MappedText, defs: Definitions): SubstitutionRes
     const def = ref && defs.get(ref.name);
     const atEnd = ref !== undefined && ref.end === t.length;
     if (!ref || !def || (def.multiline && !atEnd) || (ref.params.length && !def.maxParams)) {
-      if (ref && !def) undefinedRefs.push({ ...ref, start: base + ref.start, end: base + ref.end });
+      if (ref && !def) undefinedRefs = add(undefinedRefs, { ...ref, start: base + ref.start, end: base + ref.end });
       if (!ref) {
         // Sticky, not a slice: a long line of glued names must not be copied once per '$'.
-        glued.lastIndex = i;
-        const g = glued.exec(t);
-        if (g && defs.get(g[1])) gluedRefs.push({ start: base + i, end: base + i + g[0].length, name: g[1] });
+        GLUED.lastIndex = i;
+        const g = GLUED.exec(t);
+        if (g && defs.get(g[1])) gluedRefs = add(gluedRefs, { start: base + i, end: base + i + g[0].length, name: g[1] });
       }
       pos = i + 1;
       continue;
     }
     const at = base + i;
-    while (inside.length && inside[inside.length - 1].end <= at) inside.pop();
-    if (inside.some((r) => r.name === ref.name)) return result(true);
-    if (++count > MAX_REPLACEMENTS) return result(true);
+    if (inside) {
+      while (inside.length && inside[inside.length - 1].end <= at) inside.pop();
+      if (inside.some((r) => r.name === ref.name)) {
+        runaway = true;
+        break;
+      }
+    }
+    if (++count > MAX_REPLACEMENTS) {
+      runaway = true;
+      break;
+    }
     changed = true;
     const site = rest.siteSpan(ref.start, ref.end);
     let value: MappedText;
@@ -233,27 +232,67 @@ export function substitute(line: MappedText, defs: Definitions): SubstitutionRes
     } else {
       value = def.lines[0] ?? EMPTY;
       if (def.multiline) {
-        more = [...def.lines.slice(1).map((l) => l.withSite(site)), ...more];
-        multiline.push(def);
+        const mine = def.lines.slice(1);
+        for (let k = 0; k < mine.length; k++) mine[k] = mine[k].withSite(site);
+        more = more.length ? mine.concat(more) : mine;
+        multiline = add(multiline, def);
       }
     }
-    if (base + t.length - (ref.end - ref.start) + value.length > MAX_SUBSTITUTED_LINE) return result(false, true);
-    if (i > 0) done.push(rest.slice(0, i));
+    if (base + t.length - (ref.end - ref.start) + value.length > MAX_SUBSTITUTED_LINE) {
+      tooLong = true;
+      break;
+    }
+    if (i > 0) done = add(done ?? NONE, rest.slice(0, i));
     base = at;
-    rest = MappedText.concat([value.withSite(site), rest.slice(ref.end)]);
+    const tail = rest.slice(ref.end);
+    rest = tail.length ? MappedText.concat([value.withSite(site), tail]) : value.withSite(site);
     pos = 0;
     const delta = value.length - (ref.end - ref.start);
-    for (const r of inside) r.end = Math.max(r.end + delta, at + value.length);
-    inside.push({ name: ref.name, end: at + value.length });
-    if (/^[ \t]*~/.test(value.text)) break;
+    if (inside) for (const r of inside) r.end = Math.max(r.end + delta, at + value.length);
+    inside = add(inside ?? NONE, { name: ref.name, end: at + value.length });
+    if (STARTS_GENERATOR.test(value.text)) break;
   }
-  return result(false);
+  const result: SubstitutionResult = {
+    line: done ? MappedText.concat([...done, rest]) : rest,
+    more,
+    changed,
+    undefinedRefs,
+    gluedRefs,
+    usedRandom,
+    runaway,
+    replacements: count,
+    multiline,
+  };
+  if (tooLong) result.tooLong = true;
+  return result;
 }
+
+/** A shared empty array for results that found nothing (never written to: see add()). */
+const NONE: never[] = Object.freeze([]) as never[];
+
+/**
+ * Appends to an array that may still be NONE. The first element makes an
+ * array of one: a push onto an empty array reserves room for seventeen, and
+ * a generator's line is substituted once per value.
+ */
+function add<T>(list: T[], item: T): T[] {
+  if (list === NONE) return [item];
+  list.push(item);
+  return list;
+}
+const GLUED = /\$([A-Za-z_][A-Za-z0-9_]*)/y;
+const STARTS_GENERATOR = /^[ \t]*~/;
 
 /** Text computed by ka2pcmk (predefined names, generator values), attributed to the span that asked for it. */
 export function computedAt(text: string, site: Span): MappedText {
   if (!text.length) return EMPTY;
   // Every character maps to the start of the site; the site span covers the reference.
-  const pieces = [...text].map((_, k) => ({ start: k, len: 1, file: site.file, offset: site.start, site }));
-  return new MappedText(text, pieces);
+  // A generator's values all come in through one site: their pieces are shared.
+  let all = piecesAt.get(site);
+  if (!all) piecesAt.set(site, (all = []));
+  for (let k = all.length; k < text.length; k++) all.push({ start: k, len: 1, file: site.file, offset: site.start, site });
+  return new MappedText(text, all.slice(0, text.length));
 }
+
+/** One piece per character of computed text, by the site it came in through (see computedAt). */
+const piecesAt = new WeakMap<Span, Piece[]>();
