@@ -113,6 +113,10 @@ class Expander {
   /** A multi-line definition being read. */
   private openDef: Definition | undefined;
   private readonly reported = new Set<string>();
+  /** Spans of undefined references already reported (a shortcut past building their key). */
+  private readonly reportedSpans = new WeakSet<Span>();
+  /** Where undefined references of the line being processed were met, by offset. */
+  private seenRefs: Set<number> | undefined;
   /** Where each definition's lines were found leading back to it (reported once per place). */
   private readonly recursions = new Map<Definition, Map<SourceFile, Set<number>>>();
   /** Lines and characters added by generators and parameters so far (see MAX_EXPANDED_LINES). */
@@ -303,7 +307,7 @@ class Expander {
 
   /** The `@`, `$`, `~` and substitution passes of read_line(); undefined when the line is consumed. */
   private process(line: MappedText, noDollar = false): MappedText | undefined {
-    let seen: Set<number> | undefined;
+    this.seenRefs = undefined;
     for (let round = 0; round < 100; round++) {
       if (line.text[0] === '@') {
         const kept = this.conditional(line);
@@ -329,7 +333,7 @@ class Expander {
       // Only a '$' before a name or a '{' can be a reference (or a glued one worth a warning).
       if (line.text[0] === '~' || noDollar || !MAYBE_REFERENCE.test(line.text)) return line;
       const sub = substitute(line, this.defs);
-      for (const ref of sub.undefinedRefs) this.reportUndefined(line, ref.start, ref.end, ref.name, (seen ??= new Set()));
+      for (const ref of sub.undefinedRefs) this.reportUndefined(line, ref.start, ref.end, ref.name);
       for (const g of sub.gluedRefs) {
         const span = line.writtenSpan(g.start, g.end) ?? line.siteSpan(g.start, g.end);
         const key = `glued:${span.file.path}:${span.start}`;
@@ -389,11 +393,15 @@ class Expander {
     return true;
   }
 
-  private reportUndefined(line: MappedText, start: number, end: number, name: string, seen: Set<number>): void {
+  private reportUndefined(line: MappedText, start: number, end: number, name: string): void {
     const span = line.writtenSpan(start, end) ?? line.siteSpan(start, end);
+    // A generator's line gives the same span object for every value: known at once, without a key.
+    if (this.reportedSpans.has(span)) return;
+    const seen = (this.seenRefs ??= new Set());
     if (seen.has(span.start) || insideQuotes(line.text, start)) return;
     seen.add(span.start);
     const key = `${span.file.path}:${span.start}`;
+    this.reportedSpans.add(span);
     if (this.reported.has(key)) return;
     this.reported.add(key);
     this.diags.warning('undefined-parameter', `parameter '${name}' is not defined; keepalived keeps '${line.text.slice(start, end)}' as written`, span, {
