@@ -172,7 +172,7 @@ export const MAX_SUBSTITUTED_LINE = 1 << 20;
  */
 export function substitute(line: MappedText, defs: Definitions): SubstitutionResult {
   // Arrays are made when first needed: a generator's line is substituted once per value.
-  let done: MappedText[] = NONE;
+  let done: MappedText[] | undefined;
   /** Length of `done`: `rest` starts there in the line being built. */
   let base = 0;
   let rest = line;
@@ -190,7 +190,7 @@ export function substitute(line: MappedText, defs: Definitions): SubstitutionRes
    * again inside its own value would be replaced for ever, so it is a runaway
    * at once rather than after MAX_REPLACEMENTS rounds.
    */
-  let inside: { name: string; end: number }[] = NONE;
+  let inside: { name: string; end: number }[] | undefined;
   let runaway = false;
   let tooLong = false;
   for (;;) {
@@ -212,10 +212,12 @@ export function substitute(line: MappedText, defs: Definitions): SubstitutionRes
       continue;
     }
     const at = base + i;
-    while (inside.length && inside[inside.length - 1].end <= at) inside.pop();
-    if (inside.some((r) => r.name === ref.name)) {
-      runaway = true;
-      break;
+    if (inside) {
+      while (inside.length && inside[inside.length - 1].end <= at) inside.pop();
+      if (inside.some((r) => r.name === ref.name)) {
+        runaway = true;
+        break;
+      }
     }
     if (++count > MAX_REPLACEMENTS) {
       runaway = true;
@@ -240,17 +242,18 @@ export function substitute(line: MappedText, defs: Definitions): SubstitutionRes
       tooLong = true;
       break;
     }
-    if (i > 0) done = add(done, rest.slice(0, i));
+    if (i > 0) done = add(done ?? NONE, rest.slice(0, i));
     base = at;
-    rest = MappedText.concat([value.withSite(site), rest.slice(ref.end)]);
+    const tail = rest.slice(ref.end);
+    rest = tail.length ? MappedText.concat([value.withSite(site), tail]) : value.withSite(site);
     pos = 0;
     const delta = value.length - (ref.end - ref.start);
-    for (const r of inside) r.end = Math.max(r.end + delta, at + value.length);
-    inside = add(inside, { name: ref.name, end: at + value.length });
+    if (inside) for (const r of inside) r.end = Math.max(r.end + delta, at + value.length);
+    inside = add(inside ?? NONE, { name: ref.name, end: at + value.length });
     if (STARTS_GENERATOR.test(value.text)) break;
   }
   const result: SubstitutionResult = {
-    line: done.length ? MappedText.concat([...done, rest]) : rest,
+    line: done ? MappedText.concat([...done, rest]) : rest,
     more,
     changed,
     undefinedRefs,
