@@ -43,9 +43,12 @@ export function unescapeWord(raw: string): { value: string; quoted: boolean } {
   return { value: out, quoted };
 }
 
-/** A word with no quote and no backslash is its own value. */
+/**
+ * A word with no quote and no backslash before another character is its own
+ * value: a backslash that ends a word escapes nothing and stands for itself.
+ */
 export function needsUnescape(raw: string): boolean {
-  return /["'\\]/.test(raw);
+  return /["']|\\[^]/.test(raw);
 }
 
 const ESCAPES: Record<string, string> = { a: '\x07', b: '\b', E: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
