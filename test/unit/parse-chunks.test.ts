@@ -77,6 +77,22 @@ describe('parse in pieces equals parse in one pass', () => {
     sameEverywhere(`${'a {\n'.repeat(150)}${'}\n'.repeat(150)}b c\n`);
   });
 
+  test('lines with no brace give what the parser gives them', () => {
+    // With no brace anywhere the tokens skip the parser; one brace at the end sends all of them through it.
+    const lines = 'a\n\\\n$\nb c "d e" f\\ g\\\n\n\n  h # i { j }\nk \'l m\nn\\x41\n$X ~SEQ\nlast';
+    const plain = run(lines, WHOLE);
+    const parsed = run(`${lines}\nz {\n}`, WHOLE);
+    expect(plain.ast.length).toBe(9);
+    expect(parsed.ast.slice(0, -1)).toEqual(plain.ast);
+    expect(parsed.diags).toEqual(plain.diags);
+    expect(plain.diags).toContain('unterminated-quote');
+    // A backslash that ends a word escapes nothing: it stays, and the word is plain.
+    expect(plain.ast[1]).toEqual({ words: [['\\', '\\', false, '/k.conf:2-3', '-']] });
+    const values = (k: number) => (plain.ast[k] as { words: unknown[][] }).words.map((w) => w[0]);
+    expect(values(3)).toEqual(['b', 'c', 'd e', 'f g\\']);
+    expect(values(6)).toEqual(['nA']);
+  });
+
   test('a keyword, blank lines, then its brace', () => {
     sameEverywhere('x 1\ny 2\n\n\n{\nz 3\n}\nw\n{\n}\n');
   });
