@@ -333,9 +333,10 @@ class Expander {
       // Only a '$' before a name or a '{' can be a reference (or a glued one worth a warning).
       if (line.text[0] === '~' || noDollar || !MAYBE_REFERENCE.test(line.text)) return line;
       const sub = substitute(line, this.defs);
-      for (const ref of sub.undefinedRefs) this.reportUndefined(line, ref.start, ref.end, ref.name);
+      // Their offsets are in the substituted line: a reference can come in with a definition's value.
+      for (const ref of sub.undefinedRefs) this.reportUndefined(sub.line, ref.start, ref.end, ref.name);
       for (const g of sub.gluedRefs) {
-        const span = line.writtenSpan(g.start, g.end) ?? line.siteSpan(g.start, g.end);
+        const span = sub.line.writtenSpan(g.start, g.end) ?? sub.line.siteSpan(g.start, g.end);
         const key = `glued:${span.file.path}:${span.start}`;
         if (this.reported.has(key)) continue;
         this.reported.add(key);

@@ -157,6 +157,19 @@ describe('conditionals, parameters and generators', () => {
     expect(r.codes).toEqual(['undefined-parameter']);
   });
 
+  test('an undefined parameter is reported once per place it is written, however often it comes back', () => {
+    // Written twice in a definition used by a hundred generated lines: two warnings, at the definition
+    // (they were also reported at the use, with offsets of the substituted line read in the unsubstituted one).
+    const r = parseText('$A=$B x $B\n~SEQ(i, 100) $A\n');
+    expect(r.codes).toEqual(['undefined-parameter', 'undefined-parameter']);
+    expect(r.rendered).toMatch(/keepalived\.conf:1:4: warning\[undefined-parameter\]/);
+    expect(r.rendered).toMatch(/keepalived\.conf:1:9: warning\[undefined-parameter\]/);
+    // Not where it lands inside quotes (a quoted $ is usually meant literally); where the same place lands unquoted, once.
+    const q = parseText('$Q=${B}\na "${Q}"\nb ${Q}\nc ${Q}\n');
+    expect(q.codes).toEqual(['undefined-parameter']);
+    expect(q.rendered).toMatch(/keepalived\.conf:1:4: warning\[undefined-parameter\]: parameter 'B' is not defined; keepalived keeps '\$\{B\}' as written/);
+  });
+
   test('a self-referencing definition does not hang', () => {
     const r = parseText('$A=x $A\ny $A\n');
     expect(r.codes).toContain('parameter-recursion');
