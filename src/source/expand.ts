@@ -113,10 +113,12 @@ class Expander {
   /** A multi-line definition being read. */
   private openDef: Definition | undefined;
   private readonly reported = new Set<string>();
-  /** Spans of undefined references already reported (a shortcut past building their key). */
-  private readonly reportedSpans = new WeakSet<Span>();
-  /** Where undefined references of the line being processed were met, by offset. */
-  private seenRefs: Set<number> | undefined;
+  /**
+   * Where undefined references were reported: per file path, the offsets.
+   * Numbers, not string keys: a generator or a definition can bring the same
+   * reference back a hundred thousand times.
+   */
+  private readonly undefinedAt = new Map<string, Set<number>>();
   /** Where each definition's lines were found leading back to it (reported once per place). */
   private readonly recursions = new Map<Definition, Map<SourceFile, Set<number>>>();
   /** Lines and characters added by generators and parameters so far (see MAX_EXPANDED_LINES). */
@@ -307,7 +309,6 @@ class Expander {
 
   /** The `@`, `$`, `~` and substitution passes of read_line(); undefined when the line is consumed. */
   private process(line: MappedText, noDollar = false): MappedText | undefined {
-    this.seenRefs = undefined;
     for (let round = 0; round < 100; round++) {
       if (line.text[0] === '@') {
         const kept = this.conditional(line);
@@ -396,15 +397,10 @@ class Expander {
 
   private reportUndefined(line: MappedText, start: number, end: number, name: string): void {
     const span = line.writtenSpan(start, end) ?? line.siteSpan(start, end);
-    // A generator's line gives the same span object for every value: known at once, without a key.
-    if (this.reportedSpans.has(span)) return;
-    const seen = (this.seenRefs ??= new Set());
-    if (seen.has(span.start) || insideQuotes(line.text, start)) return;
-    seen.add(span.start);
-    const key = `${span.file.path}:${span.start}`;
-    this.reportedSpans.add(span);
-    if (this.reported.has(key)) return;
-    this.reported.add(key);
+    let at = this.undefinedAt.get(span.file.path);
+    if (!at) this.undefinedAt.set(span.file.path, (at = new Set()));
+    if (at.has(span.start) || insideQuotes(line.text, start)) return;
+    at.add(span.start);
     this.diags.warning('undefined-parameter', `parameter '${name}' is not defined; keepalived keeps '${line.text.slice(start, end)}' as written`, span, {
       hint: /^[A-Z_][A-Z0-9_]*$/.test(name) ? 'this looks like an unrendered template variable: render the template first' : undefined,
     });
