@@ -541,32 +541,33 @@ class Expander {
     // A residue that starts with a brace and has no '$' would come back
     // unchanged through the stack and process() (no '@', '$', '~' or include
     // can start it): it is cut here at once. A line of a million braces is a
-    // million lines, and each saved round trip counts.
-    for (;;) {
-      const t = line.text;
+    // million lines, and each saved round trip counts. Such residues are
+    // cut where they start in the line (`from`), not sliced off first: each
+    // slice was a text and a string made only to be cut again.
+    const t = line.text;
+    for (let from = 0; ; ) {
       // Ends checked first: the regex alone backtracks over the whole residue, once per residue of a line of '{%'.
-      if (t.length >= 4 && t.startsWith('{%') && t.endsWith('%}') && /^\{%.*%\}$/.test(t)) {
-        this.diags.error('template-placeholder', `'${t}' is a template statement, not keepalived syntax: this file is an unrendered template`, line.siteSpan(0, t.length), {
+      if (t.length - from >= 4 && t.startsWith('{%', from) && t.endsWith('%}') && isTemplateStatement(t, from)) {
+        this.diags.error('template-placeholder', `'${t.slice(from)}' is a template statement, not keepalived syntax: this file is an unrendered template`, line.siteSpan(from, t.length), {
           hint: 'render the template (e.g. with its Ansible/Salt variables) and analyze the result',
         });
         return;
       }
-      const cut = splitAtBrace(t, hints);
+      const cut = splitAtBrace(t, hints, from);
       if (cut === undefined) {
-        this.pushOut(line);
+        this.pushOut(from ? line.slice(from) : line);
         return;
       }
-      this.pushOut(line.slice(0, cut.headEnd));
+      this.pushOut(line.slice(from, cut.headEnd));
       if (cut.residueStart >= t.length) return;
       // Searched once per line, not once per residue: every residue is a suffix of this text.
       hints.noDollar ||= !t.includes('$', cut.residueStart);
-      const residue = line.slice(cut.residueStart);
-      const first = residue.text[0];
+      const first = t[cut.residueStart];
       if (hints.noDollar && (first === '{' || first === '}')) {
-        line = residue;
+        from = cut.residueStart;
         continue;
       }
-      this.stack.push({ kind: 'lines', lines: [residue], i: 0, residue: hints, within: this.within });
+      this.stack.push({ kind: 'lines', lines: [line.slice(cut.residueStart)], i: 0, residue: hints, within: this.within });
       return;
     }
   }
@@ -580,6 +581,13 @@ class Expander {
 function opensPlaceholder(text: string, runEnd: number, next: string): boolean {
   return text.charCodeAt(runEnd - 1) === 123 && (next[0] === '{' || next[0] === '%');
 }
+
+/** `{% ... %}` and nothing else from `from` to the end of `t`. */
+function isTemplateStatement(t: string, from: number): boolean {
+  TEMPLATE_STATEMENT.lastIndex = from;
+  return TEMPLATE_STATEMENT.test(t);
+}
+const TEMPLATE_STATEMENT = /\{%.*%\}$/y;
 
 const MAYBE_REFERENCE = /\$[A-Za-z_{]/;
 

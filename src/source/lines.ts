@@ -87,11 +87,13 @@ export interface ResidueHints {
  * undefined when the line has no brace outside double quotes. A line that
  * starts with a brace keeps only the brace. Template placeholders (`{{ }}`,
  * `{% %}`) and `${NAME}` references are not braces. `hints` (updated here)
- * carry what earlier cuts of the same line found absent.
+ * carry what earlier cuts of the same line found absent. `from` cuts the
+ * line's residue that starts there, without slicing it off: offsets stay
+ * those of `t`.
  */
-export function splitAtBrace(t: string, hints?: Pick<ResidueHints, 'noDoubleClose' | 'noPercentClose'>): { headEnd: number; residueStart: number } | undefined {
+export function splitAtBrace(t: string, hints?: Pick<ResidueHints, 'noDoubleClose' | 'noPercentClose'>, from = 0): { headEnd: number; residueStart: number } | undefined {
   let quote = false;
-  for (let i = 0; i < t.length; i++) {
+  for (let i = from; i < t.length; i++) {
     const c = t[i];
     if (c === '"') {
       quote = !quote;
@@ -110,7 +112,7 @@ export function splitAtBrace(t: string, hints?: Pick<ResidueHints, 'noDoubleClos
         if (hints && n === '{') hints.noDoubleClose = true;
         else if (hints) hints.noPercentClose = true;
       }
-      if (i > 0 && t[i - 1] === '$') {
+      if (i > from && t[i - 1] === '$') {
         const close = t.indexOf('}', i);
         if (close >= 0 && !/\s/.test(t.slice(i, close).replace(/ \d+/g, ''))) {
           i = close;
@@ -118,13 +120,13 @@ export function splitAtBrace(t: string, hints?: Pick<ResidueHints, 'noDoubleClos
         }
       }
     } else if (c !== '}') continue;
-    if (i === 0) {
-      let r = 1;
+    if (i === from) {
+      let r = i + 1;
       while (t[r] === ' ' || t[r] === '\t') r++;
-      return { headEnd: 1, residueStart: r };
+      return { headEnd: i + 1, residueStart: r };
     }
     let h = i;
-    while (h > 0 && (t[h - 1] === ' ' || t[h - 1] === '\t')) h--;
+    while (h > from && (t[h - 1] === ' ' || t[h - 1] === '\t')) h--;
     return { headEnd: h, residueStart: i };
   }
   return undefined;
