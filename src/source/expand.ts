@@ -112,13 +112,12 @@ class Expander {
   private readonly maxDepth: number;
   /** A multi-line definition being read. */
   private openDef: Definition | undefined;
-  private readonly reported = new Set<string>();
   /**
-   * Where undefined references were reported: per file path, the offsets.
-   * Numbers, not string keys: a generator or a definition can bring the same
-   * reference back a hundred thousand times.
+   * Where each kind of diagnostic was reported once per place: per code, per
+   * file path, the offsets. Numbers, not string keys: a generator or a
+   * definition can bring the same reference back a hundred thousand times.
    */
-  private readonly undefinedAt = new Map<string, Set<number>>();
+  private readonly reportedAt = new Map<string, Map<string, Set<number>>>();
   /** Where each definition's lines were found leading back to it (reported once per place). */
   private readonly recursions = new Map<Definition, Map<SourceFile, Set<number>>>();
   /** Lines and characters added by generators and parameters so far (see MAX_EXPANDED_LINES). */
@@ -338,9 +337,7 @@ class Expander {
       for (const ref of sub.undefinedRefs) this.reportUndefined(sub.line, ref.start, ref.end, ref.name);
       for (const g of sub.gluedRefs) {
         const span = sub.line.writtenSpan(g.start, g.end) ?? sub.line.siteSpan(g.start, g.end);
-        const key = `glued:${span.file.path}:${span.start}`;
-        if (this.reported.has(key)) continue;
-        this.reported.add(key);
+        if (!this.firstAt('parameter-not-substituted', span)) continue;
         this.diags.warning('parameter-not-substituted', `keepalived does not substitute '$${g.name}' here: a name must be followed by a blank, ',', ')' or the end of the line`, span, {
           hint: `write \${${g.name}} to substitute it`,
         });
@@ -397,20 +394,27 @@ class Expander {
 
   private reportUndefined(line: MappedText, start: number, end: number, name: string): void {
     const span = line.writtenSpan(start, end) ?? line.siteSpan(start, end);
-    let at = this.undefinedAt.get(span.file.path);
-    if (!at) this.undefinedAt.set(span.file.path, (at = new Set()));
-    if (at.has(span.start) || insideQuotes(line.text, start)) return;
-    at.add(span.start);
+    if (this.reportedAt.get('undefined-parameter')?.get(span.file.path)?.has(span.start) || insideQuotes(line.text, start)) return;
+    this.firstAt('undefined-parameter', span);
     this.diags.warning('undefined-parameter', `parameter '${name}' is not defined; keepalived keeps '${line.text.slice(start, end)}' as written`, span, {
       hint: /^[A-Z_][A-Z0-9_]*$/.test(name) ? 'this looks like an unrendered template variable: render the template first' : undefined,
     });
   }
 
+  /** True the first time a diagnostic of `code` is met at where `span` starts (and records it). */
+  private firstAt(code: string, span: Span): boolean {
+    let files = this.reportedAt.get(code);
+    if (!files) this.reportedAt.set(code, (files = new Map()));
+    let at = files.get(span.file.path);
+    if (!at) files.set(span.file.path, (at = new Set()));
+    if (at.has(span.start)) return false;
+    at.add(span.start);
+    return true;
+  }
+
   private once(code: string, line: MappedText, severity: 'info' | 'warning', message: string): void {
     const span = line.siteSpan(0, line.length);
-    const key = `${code}:${span.file.path}:${span.start}`;
-    if (this.reported.has(key)) return;
-    this.reported.add(key);
+    if (!this.firstAt(code, span)) return;
     this.diags.add({ code, severity, message, span });
   }
 
@@ -555,7 +559,7 @@ class Expander {
       }
       const cut = splitAtBrace(t, hints, from);
       if (cut === undefined) {
-        this.pushOut(from ? line.slice(from) : line);
+        this.pushOut(line.slice(from));
         return;
       }
       this.pushOut(line.slice(from, cut.headEnd));
