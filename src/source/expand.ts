@@ -19,7 +19,7 @@ import type { Diagnostics } from '../diag/diagnostic.js';
 import { SourceFile, type Span } from '../diag/span.js';
 import { type ConfigFileSystem, resolveInclude } from './files.js';
 import { type Generator, parseGenerator } from './generators.js';
-import { EMPTY, MappedText } from './mapped.js';
+import { BraceLines, EMPTY, MappedText } from './mapped.js';
 import { type Definition, Definitions, MAX_SUBSTITUTED_LINE, computedAt, substitute } from './params.js';
 import { type ResidueHints, decomment, splitAtBrace } from './lines.js';
 import { dirname, relative } from 'node:path';
@@ -549,9 +549,14 @@ class Expander {
     // cut where they start in the line (`from`), not sliced off first: each
     // slice was a text and a string made only to be cut again.
     const t = line.text;
+    // Opening braces cut one after another with nothing between them: [runStart, runEnd) of t (see flushBraces).
+    const written = this.opts.lineByLine ? undefined : line.verbatimAt;
+    let runStart = 0;
+    let runEnd = -1;
     for (let from = 0; ; ) {
       // Ends checked first: the regex alone backtracks over the whole residue, once per residue of a line of '{%'.
       if (t.length - from >= 4 && t.startsWith('{%', from) && t.endsWith('%}') && isTemplateStatement(t, from)) {
+        this.flushBraces(line, runStart, runEnd);
         this.diags.error('template-placeholder', `'${t.slice(from)}' is a template statement, not keepalived syntax: this file is an unrendered template`, line.siteSpan(from, t.length), {
           hint: 'render the template (e.g. with its Ansible/Salt variables) and analyze the result',
         });
@@ -559,11 +564,26 @@ class Expander {
       }
       const cut = splitAtBrace(t, hints, from);
       if (cut === undefined) {
+        this.flushBraces(line, runStart, runEnd);
         this.pushOut(line.slice(from));
         return;
       }
-      this.pushOut(line.slice(from, cut.headEnd));
-      if (cut.residueStart >= t.length) return;
+      if (written && cut.headEnd === from + 1 && t.charCodeAt(from) === 123) {
+        // A '{' cut off alone: it extends the run when it follows the last one at once.
+        if (runEnd !== from) {
+          this.flushBraces(line, runStart, runEnd);
+          runStart = from;
+        }
+        runEnd = cut.headEnd;
+      } else {
+        this.flushBraces(line, runStart, runEnd);
+        runEnd = -1;
+        this.pushOut(line.slice(from, cut.headEnd));
+      }
+      if (cut.residueStart >= t.length) {
+        this.flushBraces(line, runStart, runEnd);
+        return;
+      }
       // Searched once per line, not once per residue: every residue is a suffix of this text.
       hints.noDollar ||= !t.includes('$', cut.residueStart);
       const first = t[cut.residueStart];
@@ -571,9 +591,30 @@ class Expander {
         from = cut.residueStart;
         continue;
       }
+      this.flushBraces(line, runStart, runEnd);
       this.stack.push({ kind: 'lines', lines: [line.slice(cut.residueStart)], i: 0, residue: hints, within: this.within });
       return;
     }
+  }
+
+  /**
+   * Outputs the opening braces [start, end) of a verbatim line, each a line
+   * of its own. The first and the last go out alone, as any cut piece does:
+   * the first may join what came before it on the line, the last what comes
+   * after (`{}`), which the lexer reads the same way. Every brace between
+   * them follows a '{' and is followed by one, so none of them could join
+   * anything (a `{{` is never made): they go out as one BraceLines text, read
+   * exactly as those lines apart would be.
+   */
+  private flushBraces(line: MappedText, start: number, end: number): void {
+    if (end - start <= 0) return;
+    this.pushOut(line.slice(start, start + 1));
+    if (end - start === 1) return;
+    if (end - start > 2) {
+      const at = line.verbatimAt!;
+      this.pushOut(new BraceLines(at.file, at.offset + start + 1, end - start - 2));
+    }
+    this.pushOut(line.slice(end - 1, end));
   }
 }
 

@@ -197,6 +197,62 @@ export class MappedText {
   }
 }
 
+/**
+ * `n` opening braces written one after another at `offset` of `file`, each a
+ * line of its own: the text is the braces joined by newlines, as the parser
+ * joins lines, so it reads exactly as `n` one-brace lines would. keepalived
+ * cuts a line at every brace, and the expander cannot join `{` to `{` in one
+ * text (`{{` would be a placeholder to the lexer): a line of a million `{`
+ * was a million texts, their place in the parser's offset table and a
+ * million entries in its join, most of the time such a line took, most of
+ * it spent collecting them. Character 2i is brace i; the newline after it
+ * maps to where the next brace was written (where keepalived cut).
+ * Positions are computed, never stored: `pieces` is built only if asked.
+ */
+export class BraceLines extends MappedText {
+  private built: readonly Piece[] | undefined;
+
+  constructor(
+    private readonly file: SourceFile,
+    private readonly offset: number,
+    n: number,
+  ) {
+    super(`${'{\n'.repeat(n - 1)}{`, undefined);
+  }
+
+  /** Where character x was written: brace i at offset + i, its newline at offset + i + 1. */
+  private at(x: number): number {
+    return this.offset + ((x + 1) >> 1);
+  }
+
+  override get pieces(): readonly Piece[] {
+    if (!this.built) {
+      const out: Piece[] = [];
+      for (let x = 0; x < this.text.length; x++) {
+        const o = this.at(x);
+        out.push({ start: x, len: 1, file: this.file, offset: o, site: { file: this.file, start: o, end: o + 1 } });
+      }
+      this.built = out;
+    }
+    return this.built;
+  }
+
+  override siteSpan(a: number, b: number): Span {
+    const last = this.text.length - 1;
+    const x = Math.max(0, Math.min(a, last));
+    const y = Math.max(x, Math.min(b, this.text.length) - 1);
+    return { file: this.file, start: this.at(x), end: this.at(y) + 1 };
+  }
+
+  override writtenSpan(a: number, b: number): Span | undefined {
+    return a >= b ? undefined : this.siteSpan(a, b);
+  }
+
+  override isSubstituted(_a: number, _b: number): boolean {
+    return false;
+  }
+}
+
 function isVerbatim(p: Piece): boolean {
   return p.site.file === p.file && p.site.start === p.offset && p.site.end === p.offset + p.len;
 }

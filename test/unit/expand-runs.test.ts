@@ -13,7 +13,9 @@ import { Diagnostics } from '../../src/diag/diagnostic.js';
 import { renderDiagnostics } from '../../src/diag/render.js';
 import { parse } from '../../src/parse/parse.js';
 import { expand } from '../../src/source/expand.js';
+import { SourceFile } from '../../src/diag/span.js';
 import { MemoryFileSystem } from '../../src/source/files.js';
+import { BraceLines, MappedText } from '../../src/source/mapped.js';
 import { astShape } from '../helpers/ast-shape.js';
 import { ENTRY, type FuzzCase, corpusMutationArb, fragmentArb, includeArb, loadCorpus } from '../helpers/fuzz.js';
 
@@ -42,6 +44,37 @@ describe('lines joined in runs are read as the lines apart', () => {
   test('a file of short lines and braces is joined, and read the same', () => {
     const text = `vrrp_instance V {\n  state BACKUP\n  priority 100 }  # c\n${'{ } '.repeat(50)}\n$X=1\n\nk $X { x }\n`;
     expect(same({ files: { [ENTRY]: text }, label: 'fixed' })).toBe(true);
+  });
+  test('runs of opening braces come as one text, and read as the braces apart', () => {
+    const runs = [
+      `vrrp_instance ${'{'.repeat(150)} {\n}\n`,
+      `${'{'.repeat(40)}${'}'.repeat(40)}\n{{{ x }}{{{{}}}{{{\n`,
+      `a {{{{ b\n{{{{{{%x%}\n  {{{ {{{{  {{\n$X{{{{{\n}{{{{{}\n`,
+    ];
+    for (const text of runs) {
+      const c: FuzzCase = { files: { [ENTRY]: text }, label: 'braces' };
+      expect(same(c)).toBe(true);
+    }
+    // The 150-brace run is 5 texts (the head, the first brace, the 148 between, the last, and the rest), not 153.
+    expect(read({ files: { [ENTRY]: runs[0] }, label: 'braces' }, false).lines).toBeLessThanOrEqual(6);
+  });
+  test('a BraceLines text maps every character as the same braces cut one by one', () => {
+    const file = new SourceFile('/k.conf', `x ${'{'.repeat(6)}\n`);
+    const run = new BraceLines(file, 3, 4);
+    expect(run.text).toBe('{\n{\n{\n{');
+    // Brace i was written at 3 + i; the newline after it maps to the next brace, where keepalived cut.
+    const where = [...run.text].map((_, x) => run.siteSpan(x, x + 1).start);
+    expect(where).toEqual([3, 4, 4, 5, 5, 6, 6]);
+    expect(run.siteSpan(2, 7)).toEqual({ file, start: 4, end: 7 });
+    expect(run.writtenSpan(0, 7)).toEqual({ file, start: 3, end: 7 });
+    expect(run.isSubstituted(0, 7)).toBe(false);
+    expect(run.verbatimAt).toBeUndefined();
+    // The piece list, built only when asked, says the same, and slicing through it keeps it.
+    expect(run.pieces.map((p) => p.offset)).toEqual(where);
+    const tail = run.slice(4);
+    expect(tail.text).toBe('{\n{');
+    expect(tail.siteSpan(0, 1).start).toBe(5);
+    expect(MappedText.concat([tail, run]).siteSpan(3, 4).start).toBe(3);
   });
   test('brace-glue characters at every cut', () => {
     let joinedSome = 0;
