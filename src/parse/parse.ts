@@ -212,13 +212,13 @@ class Balancer {
     const open = this.open;
     if (this.dropping) {
       if (t.tokenType === LBrace) this.dropping++;
-      else if (t.tokenType === RBrace && !--this.dropping) out.push(lineBreakAt(t));
+      else if (t.tokenType === RBrace && !--this.dropping) this.breakLine(t);
       return;
     }
     if (t.tokenType === LBrace && open.length >= MAX_NESTING) {
       this.diags.error('nesting-too-deep', `blocks nested more than ${MAX_NESTING} deep: this block and everything in it are ignored`, this.map.map(t.startOffset, t.startOffset + 1).span);
       this.dropping = 1;
-      out.push(lineBreakAt(t));
+      this.breakLine(t);
       return;
     }
     if (t.tokenType === LBrace) {
@@ -229,7 +229,7 @@ class Balancer {
     } else if (t.tokenType === RBrace) {
       if (!open.length) {
         this.diags.error('extra-closing-brace', "extra '}': no block is open here", this.map.map(t.startOffset, t.startOffset + 1).span);
-        out.push(lineBreakAt(t));
+        this.breakLine(t);
         return;
       }
       open.pop();
@@ -239,6 +239,16 @@ class Balancer {
       return;
     }
     out.push(t);
+  }
+
+  /**
+   * A dropped brace's line break, unless the tokens already end with one: a
+   * second one in a row ends no more lines, and half a million stray '}'
+   * kept half a million of them alive until the next word.
+   */
+  private breakLine(brace: IToken): void {
+    const out = this.out;
+    if (!out.length || out[out.length - 1].tokenType !== Newline) out.push(lineBreakAt(brace));
   }
 
   end(): void {

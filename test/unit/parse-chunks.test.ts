@@ -13,7 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Diagnostics } from '../../src/diag/diagnostic.js';
 import { renderDiagnostics } from '../../src/diag/render.js';
-import { type ParseChunks, parse } from '../../src/parse/parse.js';
+import { MAX_NESTING, type ParseChunks, parse } from '../../src/parse/parse.js';
 import { expand } from '../../src/source/expand.js';
 import { MemoryFileSystem } from '../../src/source/files.js';
 import { astShape } from '../helpers/ast-shape.js';
@@ -91,6 +91,26 @@ describe('parse in pieces equals parse in one pass', () => {
     const values = (k: number) => (plain.ast[k] as { words: unknown[][] }).words.map((w) => w[0]);
     expect(values(3)).toEqual(['b', 'c', 'd e', 'f g\\']);
     expect(values(6)).toEqual(['nA']);
+  });
+
+  test('stray braces in a row are each a line break, and no more', () => {
+    // A dropped brace ends the line it is on; several in a row end it once (one line break is kept for them).
+    const text = `a }}}} b {\n c\n}}}}} d }}}\n}}}\n{ e } f\n${'g {\n'.repeat(MAX_NESTING)}${'{ { { h } } } '.repeat(3)}${'}\n'.repeat(MAX_NESTING)}i }`;
+    sameEverywhere(text);
+    const values = (ast: unknown[]): unknown => ast.map((st) => {
+      const s = st as { words: unknown[][]; block?: unknown[] };
+      return [s.words.map((w) => w[0]), s.block ? values(s.block) : undefined];
+    });
+    const r = run(text, WHOLE);
+    const depth = (v: unknown): number => (Array.isArray(v) && Array.isArray(v[0]) ? 1 + Math.max(0, ...(v as unknown[][]).map((s) => (s[1] ? depth(s[1]) : 0))) : 0);
+    const top = values(r.ast) as unknown[][];
+    expect(top.map((s) => s[0])).toEqual([['a'], ['b'], ['d'], ['f'], ['g'], ['i']]);
+    expect(top[1][1]).toEqual([[['c'], undefined]]);
+    // Stray '}' lines between a keyword and its '{' are blank lines: d takes the block.
+    expect(top[2][1]).toEqual([[['e'], undefined]]);
+    expect(depth(top[4][1])).toBe(MAX_NESTING - 1);
+    expect(r.diags).toContain('nesting-too-deep');
+    expect(r.diags.match(/extra-closing-brace/g)?.length).toBeGreaterThanOrEqual(12);
   });
 
   test('a keyword, blank lines, then its brace', () => {
