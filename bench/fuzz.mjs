@@ -10,7 +10,9 @@
 //                       [--heap MB] [--max-bytes N] [--max-depth N] [--out DIR]
 //
 // Prints: cases run, crashes (and where the first reproducers are), the
-// slowest input per megabyte, wall time. Exit status 1 when anything crashed.
+// slowest input per megabyte, the cases over 1 s/MB by kind of input (all of
+// them in DIR/over.tsv with --out), wall time. Exit status 1 when anything
+// crashed.
 import { build } from 'esbuild';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,6 +61,8 @@ const slowest = { input: undefined, read: undefined, absolute: undefined };
 const over = { input: 0, read: 0 };
 const TOP = 10;
 const topRead = [];
+/** Every case over 1 s/MB by what was read, for the breakdown by kind of input and `--out DIR/over.tsv`. */
+const overRead = [];
 
 function note(r) {
   stats.run++;
@@ -73,7 +77,10 @@ function note(r) {
   if (!slowest.read || byRead > slowest.read.byRead) slowest.read = rec;
   if (!slowest.absolute || r.ms > slowest.absolute.ms) slowest.absolute = rec;
   if (byInput > 1) over.input++;
-  if (byRead > 1) over.read++;
+  if (byRead > 1) {
+    over.read++;
+    overRead.push(rec);
+  }
   if (topRead.length < TOP || byRead > topRead[topRead.length - 1].byRead) {
     topRead.push(rec);
     topRead.sort((a, b) => b.byRead - a.byRead);
@@ -178,6 +185,19 @@ if (slowest.input) {
   console.log(`slowest per MB read        ${slowest.read.byRead.toFixed(3)} s/MB (input or its expansion, whichever is larger): ${fmtCase(slowest.read)}`);
   console.log(`slowest case               ${fmtCase(slowest.absolute)}`);
   console.log(`over 1 s/MB                ${over.input} by input, ${over.read} by what was read (of ${stats.run})`);
+  // What the slow cases are: their labels with the numbers taken out (`huge word N "{"`, `expansion`, `mutate ...`).
+  const overKinds = new Map();
+  for (const r of overRead) {
+    const kind = r.label.replace(/\d+/g, 'N').split(' ').slice(0, 4).join(' ').slice(0, 40);
+    overKinds.set(kind, (overKinds.get(kind) ?? 0) + 1);
+  }
+  if (overKinds.size) console.log(`  over by what was read, by kind: ${[...overKinds].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join('; ')}`);
+  if (opts.out && overRead.length) {
+    mkdirSync(opts.out, { recursive: true });
+    const rows = overRead.map((r) => [r.k, r.byRead.toFixed(3), r.ms.toFixed(0), r.bytes, r.expanded, r.label.slice(0, 200).replace(/\s+/g, ' ')].join('\t'));
+    writeFileSync(join(opts.out, 'over.tsv'), `case\ts_per_MB_read\tms\tbytes\texpanded\tinput\n${rows.join('\n')}\n`);
+    console.log(`  every case over 1 s/MB read: ${join(opts.out, 'over.tsv')}`);
+  }
   console.log(`slowest ${topRead.length} per MB read:`);
   for (const r of topRead) console.log(`  ${r.byRead.toFixed(3).padStart(8)} s/MB  ${fmtCase(r)}`);
 }
