@@ -19,6 +19,14 @@ export interface Piece {
   readonly offset: number;
   /** The site (use) span this piece came in through; equals the written range for verbatim text. */
   readonly site: Span;
+  /**
+   * Text written nowhere (a generator's value, a predefined name's): every
+   * character maps to `offset` itself, the start of the reference that
+   * brought it, instead of one place each. One piece for the whole value:
+   * a value of seven digits was seven pieces, copied into every line it went
+   * into (a hundred thousand generated lines made 700,000 of them).
+   */
+  readonly point?: true;
 }
 
 export class MappedText {
@@ -101,14 +109,14 @@ export class MappedText {
       const s = Math.max(a, p.start);
       const e = Math.min(b, p.start + p.len);
       if (e <= s) continue;
-      const verbatim = p.site.file === p.file && p.site.start === p.offset && p.site.end === p.offset + p.len;
-      const offset = p.offset + (s - p.start);
+      const offset = writtenAt(p, s);
       out.push({
         start: s - a,
         len: e - s,
         file: p.file,
         offset,
-        site: verbatim ? { file: p.file, start: offset, end: offset + (e - s) } : p.site,
+        site: isVerbatim(p) ? { file: p.file, start: offset, end: offset + (e - s) } : p.site,
+        ...(p.point ? { point: true as const } : {}),
       });
     }
     return new MappedText(this.text.slice(a, b), out);
@@ -151,8 +159,8 @@ export class MappedText {
     if (!this.pieces.length) throw new Error('siteSpan of empty text');
     const first = this.pieces[this.pieceIndex(Math.min(a, this.text.length - 1))];
     const last = this.pieces[this.pieceIndex(Math.max(a, Math.min(b, this.text.length) - 1))];
-    const startOf = (p: Piece, i: number) => (isVerbatim(p) ? p.offset + (i - p.start) : p.site.start);
-    const endOf = (p: Piece, i: number) => (isVerbatim(p) ? p.offset + (i - p.start) : p.site.end);
+    const startOf = (p: Piece, i: number) => (isVerbatim(p) ? writtenAt(p, i) : p.site.start);
+    const endOf = (p: Piece, i: number) => (isVerbatim(p) ? writtenAt(p, i) : p.site.end);
     if (first.site.file !== last.site.file) return first.site;
     // All of it came in through one reference: that reference's own span (the
     // same object each time, so that what is cached by site is found again).
@@ -171,15 +179,17 @@ export class MappedText {
     if (this.vfile) return this.siteSpan(a, b);
     const k0 = this.pieceIndex(a);
     const p0 = this.pieces[k0];
-    const start = p0.offset + (a - p0.start);
+    const start = writtenAt(p0, a);
     let end = start;
     for (let k = k0; k < this.pieces.length; k++) {
       const p = this.pieces[k];
       if (p.start >= b) break;
       const s = Math.max(a, p.start);
       const e = Math.min(b, p.start + p.len);
-      const ws = p.offset + (s - p.start);
+      const ws = writtenAt(p, s);
       if (p.file !== p0.file || ws !== end) return undefined;
+      // Two characters of computed text are not written one after the other: they share one place.
+      if (p.point && e - s > 1) return undefined;
       end = ws + (e - s);
     }
     return { file: p0.file, start, end };
@@ -254,7 +264,12 @@ export class BraceLines extends MappedText {
 }
 
 function isVerbatim(p: Piece): boolean {
-  return p.site.file === p.file && p.site.start === p.offset && p.site.end === p.offset + p.len;
+  return !p.point && p.site.file === p.file && p.site.start === p.offset && p.site.end === p.offset + p.len;
+}
+
+/** Where character i (in the text, inside p) was written. */
+function writtenAt(p: Piece, i: number): number {
+  return p.point ? p.offset : p.offset + (i - p.start);
 }
 
 export const EMPTY = new MappedText('', []);

@@ -6,7 +6,7 @@
  * keepalived's replace_param(); undefined names stay as they are.
  */
 import type { Span } from '../diag/span.js';
-import { EMPTY, MappedText, type Piece } from './mapped.js';
+import { EMPTY, MappedText } from './mapped.js';
 
 export interface Definition {
   readonly name: string;
@@ -287,12 +287,5 @@ const STARTS_GENERATOR = /^[ \t]*~/;
 export function computedAt(text: string, site: Span): MappedText {
   if (!text.length) return EMPTY;
   // Every character maps to the start of the site; the site span covers the reference.
-  // A generator's values all come in through one site: their pieces are shared.
-  let all = piecesAt.get(site);
-  if (!all) piecesAt.set(site, (all = []));
-  for (let k = all.length; k < text.length; k++) all.push({ start: k, len: 1, file: site.file, offset: site.start, site });
-  return new MappedText(text, all.slice(0, text.length));
+  return new MappedText(text, [{ start: 0, len: text.length, file: site.file, offset: site.start, site, point: true }]);
 }
-
-/** One piece per character of computed text, by the site it came in through (see computedAt). */
-const piecesAt = new WeakMap<Span, Piece[]>();
