@@ -549,26 +549,27 @@ class Expander {
     // cut where they start in the line (`from`), not sliced off first: each
     // slice was a text and a string made only to be cut again.
     const t = line.text;
-    // Opening braces cut one after another with nothing between them: [runStart, runEnd) of t (see flushBraces).
-    const written = this.opts.lineByLine ? undefined : line.verbatimAt;
+    // Opening braces cut off one after another with nothing between them: [runStart, runEnd) of t (see flushBraces).
+    const runs = !this.opts.lineByLine && line.verbatimAt !== undefined;
     let runStart = 0;
     let runEnd = -1;
+    // What the line ends with after its cut pieces: a last piece with no brace, or a residue for the stack (-1: neither).
+    let tail = -1;
+    let residue = -1;
     for (let from = 0; ; ) {
       // Ends checked first: the regex alone backtracks over the whole residue, once per residue of a line of '{%'.
       if (t.length - from >= 4 && t.startsWith('{%', from) && t.endsWith('%}') && isTemplateStatement(t, from)) {
-        this.flushBraces(line, runStart, runEnd);
         this.diags.error('template-placeholder', `'${t.slice(from)}' is a template statement, not keepalived syntax: this file is an unrendered template`, line.siteSpan(from, t.length), {
           hint: 'render the template (e.g. with its Ansible/Salt variables) and analyze the result',
         });
-        return;
+        break;
       }
       const cut = splitAtBrace(t, hints, from);
       if (cut === undefined) {
-        this.flushBraces(line, runStart, runEnd);
-        this.pushOut(line.slice(from));
-        return;
+        tail = from;
+        break;
       }
-      if (written && cut.headEnd === from + 1 && t.charCodeAt(from) === 123) {
+      if (runs && cut.headEnd === from + 1 && t.charCodeAt(from) === 123) {
         // A '{' cut off alone: it extends the run when it follows the last one at once.
         if (runEnd !== from) {
           this.flushBraces(line, runStart, runEnd);
@@ -580,10 +581,7 @@ class Expander {
         runEnd = -1;
         this.pushOut(line.slice(from, cut.headEnd));
       }
-      if (cut.residueStart >= t.length) {
-        this.flushBraces(line, runStart, runEnd);
-        return;
-      }
+      if (cut.residueStart >= t.length) break;
       // Searched once per line, not once per residue: every residue is a suffix of this text.
       hints.noDollar ||= !t.includes('$', cut.residueStart);
       const first = t[cut.residueStart];
@@ -591,10 +589,12 @@ class Expander {
         from = cut.residueStart;
         continue;
       }
-      this.flushBraces(line, runStart, runEnd);
-      this.stack.push({ kind: 'lines', lines: [line.slice(cut.residueStart)], i: 0, residue: hints, within: this.within });
-      return;
+      residue = cut.residueStart;
+      break;
     }
+    this.flushBraces(line, runStart, runEnd);
+    if (tail >= 0) this.pushOut(line.slice(tail));
+    else if (residue >= 0) this.stack.push({ kind: 'lines', lines: [line.slice(residue)], i: 0, residue: hints, within: this.within });
   }
 
   /**

@@ -110,14 +110,8 @@ export class MappedText {
       const e = Math.min(b, p.start + p.len);
       if (e <= s) continue;
       const offset = writtenAt(p, s);
-      out.push({
-        start: s - a,
-        len: e - s,
-        file: p.file,
-        offset,
-        site: isVerbatim(p) ? { file: p.file, start: offset, end: offset + (e - s) } : p.site,
-        ...(p.point ? { point: true as const } : {}),
-      });
+      if (p.point) out.push({ start: s - a, len: e - s, file: p.file, offset, site: p.site, point: true });
+      else out.push({ start: s - a, len: e - s, file: p.file, offset, site: isVerbatim(p) ? { file: p.file, start: offset, end: offset + (e - s) } : p.site });
     }
     return new MappedText(this.text.slice(a, b), out);
   }
