@@ -47,12 +47,15 @@ export class MappedText {
   }
 
   get pieces(): readonly Piece[] {
-    if (!this.piecesCache) {
-      const file = this.vfile!;
-      const o = this.voffset;
-      this.piecesCache = this.text.length ? [{ start: 0, len: this.text.length, file, offset: o, site: { file, start: o, end: o + this.text.length } }] : [];
-    }
+    this.piecesCache ??= this.buildPieces();
     return this.piecesCache;
+  }
+
+  /** The piece list of a text made without one (a verbatim text here; see BraceLines), built when first asked. */
+  protected buildPieces(): readonly Piece[] {
+    const file = this.vfile!;
+    const o = this.voffset;
+    return this.text.length ? [{ start: 0, len: this.text.length, file, offset: o, site: { file, start: o, end: o + this.text.length } }] : [];
   }
 
   /** Text written verbatim at `offset` in `file`. */
@@ -214,8 +217,6 @@ export class MappedText {
  * Positions are computed, never stored: `pieces` is built only if asked.
  */
 export class BraceLines extends MappedText {
-  private built: readonly Piece[] | undefined;
-
   constructor(
     private readonly file: SourceFile,
     private readonly offset: number,
@@ -229,16 +230,13 @@ export class BraceLines extends MappedText {
     return this.offset + ((x + 1) >> 1);
   }
 
-  override get pieces(): readonly Piece[] {
-    if (!this.built) {
-      const out: Piece[] = [];
-      for (let x = 0; x < this.text.length; x++) {
-        const o = this.at(x);
-        out.push({ start: x, len: 1, file: this.file, offset: o, site: { file: this.file, start: o, end: o + 1 } });
-      }
-      this.built = out;
+  protected override buildPieces(): readonly Piece[] {
+    const out: Piece[] = [];
+    for (let x = 0; x < this.text.length; x++) {
+      const o = this.at(x);
+      out.push({ start: x, len: 1, file: this.file, offset: o, site: { file: this.file, start: o, end: o + 1 } });
     }
-    return this.built;
+    return out;
   }
 
   override siteSpan(a: number, b: number): Span {
