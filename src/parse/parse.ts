@@ -7,6 +7,7 @@
 import { type IToken, createTokenInstance } from 'chevrotain';
 import type { Diagnostics } from '../diag/diagnostic.js';
 import type { SourceFile, Span } from '../diag/span.js';
+import { GeneratedLines } from '../source/generated.js';
 import type { MappedText } from '../source/mapped.js';
 import type { Block, ConfigAst, Statement, Word } from './ast.js';
 import { type RawBlock, type RawStatement, getParser } from './parser.js';
@@ -16,19 +17,36 @@ import { needsUnescape, unescapeWord } from './words.js';
 /** Closing braces added where the file forgot them. */
 const synthetic = new WeakSet<IToken>();
 
-/** Maps offsets of the joined text back to original files. */
+/**
+ * Maps offsets of the joined text back to original files. A text of
+ * generated lines (GeneratedLines) counts as its lines, each mapped as it
+ * would be alone, built when a token in it is mapped.
+ */
 class OffsetMap {
   readonly text: string;
   private readonly starts: number[] = [];
+  /** The text each line is, or is in; for a line of generated lines, which of them in `inner`. */
+  private readonly lines: MappedText[] = [];
+  private readonly inner: number[] = [];
 
   /** Set when the text is one verbatim piece of one file: offsets map by addition. */
   readonly direct: { file: SourceFile; offset: number } | undefined;
 
-  constructor(private readonly lines: readonly MappedText[]) {
+  constructor(lines: readonly MappedText[]) {
     this.direct = lines.length === 1 ? lines[0].verbatimAt : undefined;
     let pos = 0;
     for (const l of lines) {
-      this.starts.push(pos);
+      if (l instanceof GeneratedLines) {
+        for (let j = 0; j < l.count; j++) {
+          this.starts.push(pos + l.starts[j]);
+          this.lines.push(l);
+          this.inner.push(j);
+        }
+      } else {
+        this.starts.push(pos);
+        this.lines.push(l);
+        this.inner.push(-1);
+      }
       pos += l.length + 1;
     }
     this.text = lines.map((l) => l.text).join('\n');
@@ -55,7 +73,8 @@ class OffsetMap {
   /** Written span and (if substituted) site span of [start, end) in the joined text. */
   map(start: number, end: number): { span: Span; site?: Span } {
     const k = this.lineOf(start);
-    const mt = this.lines[k];
+    const l = this.lines[k];
+    const mt = this.inner[k] < 0 ? l : (l as GeneratedLines).line(this.inner[k]);
     const a = start - this.starts[k];
     const b = Math.min(end - this.starts[k], mt.length);
     const site = mt.siteSpan(a, Math.max(a + 1, b));

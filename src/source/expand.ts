@@ -19,6 +19,7 @@ import type { Diagnostics } from '../diag/diagnostic.js';
 import { SourceFile, type Span } from '../diag/span.js';
 import { type ConfigFileSystem, resolveInclude } from './files.js';
 import { type Generator, parseGenerator } from './generators.js';
+import { GeneratedLines, type Template, generatedLine, generatedText, templateOf } from './generated.js';
 import { BraceLines, EMPTY, MappedText } from './mapped.js';
 import { type Definition, Definitions, MAX_SUBSTITUTED_LINE, computedAt, substitute } from './params.js';
 import { type ResidueHints, decomment, splitAtBrace } from './lines.js';
@@ -88,7 +89,7 @@ interface Expansion {
 type Producer =
   | { kind: 'file'; file: SourceFile; pos: number; depth: number; via?: Span }
   | { kind: 'lines'; lines: MappedText[]; i: number; expansion?: Span; residue?: ResidueHints; within?: Expansion }
-  | { kind: 'gen'; gen: Generator; i: number; site: Span }
+  | { kind: 'gen'; gen: Generator; i: number; site: Span; template: Template | undefined }
   | { kind: 'glob'; paths: string[]; i: number; depth: number; via: Span };
 
 interface RawLine {
@@ -126,6 +127,8 @@ class Expander {
   private within: Expansion | undefined;
   /** Verbatim lines of one file being gathered into one output text (see pushOut). */
   private gathered: { file: SourceFile; start: number; end: number; first: MappedText; lineClean: boolean } | undefined;
+  /** Generated lines being gathered into one output text (see generate). */
+  private generated: { texts: string[]; templates: Template[]; rows: number[] } | undefined;
 
   constructor(
     private readonly opts: ExpandOptions,
@@ -198,11 +201,14 @@ class Expander {
         }
         break;
       case 'gen': {
-        if (top.i >= top.gen.values.length || this.expanded.spent) break;
-        const values = top.gen.values[top.i++];
-        const vars = top.gen.vars;
-        for (let k = 0; k < vars.length; k++) this.defs.setValue(vars[k], computedAt(values[k], top.site));
-        return { line: top.gen.text, fromFile: false };
+        while (top.i < top.gen.values.length && !this.expanded.spent) {
+          const row = top.i++;
+          const values = top.gen.values[row];
+          const vars = top.gen.vars;
+          for (let k = 0; k < vars.length; k++) this.defs.setValue(vars[k], computedAt(values[k], top.site));
+          if (!top.template || this.openDef || !this.generate(top.template, row)) return { line: top.gen.text, fromFile: false };
+        }
+        break;
       }
       case 'glob': {
         while (top.i < top.paths.length) {
@@ -327,7 +333,9 @@ class Expander {
         const site = line.siteSpan(0, line.length);
         if (!g.ok) this.diags.error('invalid-generator', g.message, site);
         // Charged whole, up front: nested generators open depth first, before any line of theirs is read.
-        else if (this.charge(g.gen.values.length, g.gen.values.length * g.gen.text.length, site)) this.stack.push({ kind: 'gen', gen: g.gen, i: 0, site });
+        else if (this.charge(g.gen.values.length, g.gen.values.length * g.gen.text.length, site)) {
+          this.stack.push({ kind: 'gen', gen: g.gen, i: 0, site, template: this.opts.lineByLine ? undefined : templateOf(g.gen, site) });
+        }
         return undefined;
       }
       // Only a '$' before a name or a '{' can be a reference (or a glued one worth a warning).
@@ -511,6 +519,7 @@ class Expander {
    * With `lineByLine` every line stays apart (tests compare the two).
    */
   private pushOut(line: MappedText): void {
+    if (this.generated) this.flushGenerated();
     const at = this.opts.lineByLine ? undefined : line.verbatimAt;
     const run = this.gathered;
     if (at && run && run.file === at.file && at.offset >= run.end) {
@@ -532,7 +541,48 @@ class Expander {
     this.gathered = { file: at.file, start: at.offset, end: at.offset + line.length, first: line, lineClean: !GLUE.test(line.text) };
   }
 
+  /**
+   * Reads the line a generator makes of its values `row`, when its text uses
+   * only the generator's variables and pasting the values in is all there is
+   * to do (see generated.ts): what process() and emit() would do, without
+   * substituting, and without mapping the line until the parser asks. False
+   * when the line must go the whole way.
+   */
+  private generate(template: Template, row: number): boolean {
+    const text = generatedText(template, template.gen.values[row]);
+    if (text === undefined) return false;
+    const line = template.gen.text;
+    // Charged as process() charges a substitution: the references replaced, then what the line grew by.
+    this.within = undefined;
+    if (!this.charge(0, 0, line, template.refs.length) || !this.charge(0, Math.max(0, text.length - line.length), line)) return true;
+    if (!this.generated) {
+      this.flushRun();
+      this.generated = { texts: [], templates: [], rows: [] };
+    }
+    this.generated.texts.push(text);
+    this.generated.templates.push(template);
+    this.generated.rows.push(row);
+    return true;
+  }
+
+  private flushGenerated(): void {
+    const run = this.generated!;
+    this.generated = undefined;
+    if (run.texts.length === 1) {
+      this.out.push(generatedLine(run.templates[0], run.templates[0].gen.values[run.rows[0]]));
+      return;
+    }
+    const starts: number[] = [];
+    let pos = 0;
+    for (const t of run.texts) {
+      starts.push(pos);
+      pos += t.length + 1;
+    }
+    this.out.push(new GeneratedLines(run.texts.join('\n'), starts, run.templates, run.rows));
+  }
+
   private flushRun(): void {
+    if (this.generated) this.flushGenerated();
     const run = this.gathered;
     if (!run) return;
     this.gathered = undefined;
