@@ -19,7 +19,7 @@ import type { Diagnostics } from '../diag/diagnostic.js';
 import { SourceFile, type Span } from '../diag/span.js';
 import { type ConfigFileSystem, resolveInclude } from './files.js';
 import { type Generator, parseGenerator } from './generators.js';
-import { GeneratedLines, type Template, generatedLine, generatedText, templateOf } from './generated.js';
+import { GeneratedLines, type Template, generatedLine, generatedText, templateOf, unknownRefs } from './generated.js';
 import { BraceLines, EMPTY, MappedText } from './mapped.js';
 import { type Definition, Definitions, MAX_SUBSTITUTED_LINE, computedAt, substitute } from './params.js';
 import { type ResidueHints, decomment, splitAtBrace } from './lines.js';
@@ -129,6 +129,8 @@ class Expander {
   private gathered: { file: SourceFile; start: number; end: number; first: MappedText; lineClean: boolean } | undefined;
   /** Generated lines being gathered into one output text (see generate). */
   private generated: { texts: string[]; templates: Template[]; rows: number[] } | undefined;
+  /** Templates whose references to undefined names were reported. */
+  private readonly reportedTemplates = new WeakSet<Template>();
 
   constructor(
     private readonly opts: ExpandOptions,
@@ -334,7 +336,7 @@ class Expander {
         if (!g.ok) this.diags.error('invalid-generator', g.message, site);
         // Charged whole, up front: nested generators open depth first, before any line of theirs is read.
         else if (this.charge(g.gen.values.length, g.gen.values.length * g.gen.text.length, site)) {
-          this.stack.push({ kind: 'gen', gen: g.gen, i: 0, site, template: this.opts.lineByLine ? undefined : templateOf(g.gen, site) });
+          this.stack.push({ kind: 'gen', gen: g.gen, i: 0, site, template: this.opts.lineByLine ? undefined : templateOf(g.gen, site, (name) => this.defs.get(name) !== undefined) });
         }
         return undefined;
       }
@@ -549,12 +551,20 @@ class Expander {
    * when the line must go the whole way.
    */
   private generate(template: Template, row: number): boolean {
-    const text = generatedText(template, template.gen.values[row]);
+    const values = template.gen.values[row];
+    const text = generatedText(template, values);
     if (text === undefined) return false;
+    for (const u of template.unknown) if (this.defs.get(u.name)) return false;
     const line = template.gen.text;
-    // Charged as process() charges a substitution: the references replaced, then what the line grew by.
     this.within = undefined;
-    if (!this.charge(0, 0, line, template.refs.length) || !this.charge(0, Math.max(0, text.length - line.length), line)) return true;
+    // Reported as process() reports them, once: every line has them in the same place.
+    if (template.unknown.length && !this.reportedTemplates.has(template)) {
+      this.reportedTemplates.add(template);
+      const mapped = generatedLine(template, values);
+      for (const u of unknownRefs(template, values)) this.reportUndefined(mapped, u.start, u.end, u.name);
+    }
+    // Charged as process() charges a substitution: the references replaced, then what the line grew by.
+    if (template.refs.length && (!this.charge(0, 0, line, template.refs.length) || !this.charge(0, Math.max(0, text.length - line.length), line))) return true;
     if (!this.generated) {
       this.flushRun();
       this.generated = { texts: [], templates: [], rows: [] };

@@ -22,6 +22,12 @@ export interface Template {
   readonly parts: readonly MappedText[];
   /** For each reference: which value of a row it takes, and its own span (the site its value enters through). */
   readonly refs: readonly { readonly value: number; readonly site: Span }[];
+  /**
+   * References to names that were not defined when the generator began
+   * (kept as written, and reported), by the part they are in, at [at, end)
+   * of it. The expander checks that they are still undefined at every line.
+   */
+  readonly unknown: readonly { readonly part: number; readonly at: number; readonly end: number; readonly name: string }[];
 }
 
 /** Characters that make reading a line more than pasting values in, outside its references: comments, quotes, escapes, braces. */
@@ -40,31 +46,48 @@ const MAX_REFERENCES = 1000;
  * more than pasting values in, and they must go the whole way through the
  * expander: a text that keepalived would read as a conditional (`@`), a
  * definition, a generator or an include, or with comments, quotes, escapes
- * or braces in it, or with a `$` that is not a reference to one of the
- * generator's variables (another name, a glued one, one with parameters).
+ * or braces in it, or with a `$` that is not a reference either to one of the
+ * generator's variables or to a name not defined now (`isDefined`): a
+ * defined name, a glued one, one with parameters, a lone `$`.
  */
-export function templateOf(gen: Generator, site: Span): Template | undefined {
+export function templateOf(gen: Generator, site: Span, isDefined: (name: string) => boolean): Template | undefined {
   const text = gen.text;
   const t = text.text;
   if (!t.length || t[0] === '@' || t[0] === '~' || /^\$[A-Za-z_][A-Za-z0-9_]*=/.test(t)) return undefined;
   const parts: MappedText[] = [];
   const refs: { value: number; site: Span }[] = [];
+  const unknown: { part: number; at: number; end: number; name: string }[] = [];
   let from = 0;
   for (let i = t.indexOf('$'); i >= 0; i = t.indexOf('$', i + 1)) {
     const ref = parseReference(t, i);
+    if (!ref || ref.params.length || refs.length >= MAX_REFERENCES) return undefined;
     // A later variable of the same name is the one defined (each is set in turn).
-    const value = ref && !ref.params.length ? gen.vars.lastIndexOf(ref.name) : -1;
-    if (value < 0 || refs.length >= MAX_REFERENCES) return undefined;
-    parts.push(text.slice(from, i));
-    if (NOT_PLAIN_TEXT.test(parts[parts.length - 1].text)) return undefined;
-    refs.push({ value, site: text.siteSpan(i, ref!.end) });
-    from = ref!.end;
-    i = from - 1;
+    const value = gen.vars.lastIndexOf(ref.name);
+    if (value < 0) {
+      if (isDefined(ref.name)) return undefined;
+      unknown.push({ part: parts.length, at: i - from, end: ref.end - from, name: ref.name });
+    } else {
+      parts.push(text.slice(from, i));
+      refs.push({ value, site: text.siteSpan(i, ref.end) });
+      from = ref.end;
+    }
+    i = ref.end - 1;
   }
-  if (!refs.length) return undefined;
   parts.push(text.slice(from));
-  if (NOT_PLAIN_TEXT.test(parts[parts.length - 1].text)) return undefined;
-  return { gen, site, parts, refs };
+  if (parts.some((p) => NOT_PLAIN_TEXT.test(p.text))) return undefined;
+  return { gen, site, parts, refs, unknown };
+}
+
+/** Where the references to undefined names are in the line `template` makes of `row`. */
+export function unknownRefs(template: Template, row: readonly string[]): { start: number; end: number; name: string }[] {
+  const out: { start: number; end: number; name: string }[] = [];
+  let part = 0;
+  let base = 0;
+  for (const u of template.unknown) {
+    for (; part < u.part; part++) base += template.parts[part].length + row[template.refs[part].value].length;
+    out.push({ start: base + u.at, end: base + u.end, name: u.name });
+  }
+  return out;
 }
 
 /**
@@ -98,6 +121,8 @@ export function generatedText(template: Template, row: readonly string[]): strin
  */
 export function generatedLine(template: Template, row: readonly string[]): MappedText {
   const { parts, refs, site } = template;
+  // Nothing substituted: keepalived's reading gives the text itself.
+  if (!refs.length) return parts[0];
   // As MappedText.concat() would join them, without a text for each value.
   const pieces: Piece[] = [];
   let text = '';

@@ -36,9 +36,9 @@ function same(text: string): boolean {
 }
 
 /** What a generator's text is made of: words, its variables, other names, and what stops pasting. */
-const TEXT_PIECES = ['x', 'virtual_ipaddress', '10.0.0.', ' ', ' ', '\t', '$i', '${i}', '$j', '${j}', '$i,', '$i)', '$X', '${X}', '$i/24', '${i 1}', '$', '#c', '!', '"q"', "'", '\\', '{', '}', '@node1 ', '@node2 ', 'include ', '~', '$Y=', ','];
-/** Values, including those that cannot be pasted. */
-const VALUES = ['a', 'b1', '', '0', '10.1', '$X', '$i', '~a', '@node1', 'a#b', 'x!', 'q"', '{', '}', 'include', 'a\\'];
+const TEXT_PIECES = ['x', 'virtual_ipaddress', '10.0.0.', ' ', ' ', '\t', '$i', '${i}', '$j', '${j}', '$i,', '$i)', '$X', '${X}', '$U', '${U}', '$V', '$i/24', '${i 1}', '$', '#c', '!', '"q"', "'", '\\', '{', '}', '@node1 ', '@node2 ', 'include ', '~', '$Y=', ','];
+/** Values, including those that cannot be pasted, and one ($M) whose lines define $U, undefined until then. */
+const VALUES = ['a', 'b1', '', '0', '10.1', '$X', '$M', '$i', '~a', '@node1', 'a#b', 'x!', 'q"', '{', '}', 'include', 'a\\'];
 
 const generator = fc
   .tuple(
@@ -49,9 +49,9 @@ const generator = fc
       fc.constant('~LST({i,i}, {a,b}, {c,d}) '),
     ),
     fc.array(fc.constantFrom(...TEXT_PIECES), { minLength: 1, maxLength: 10 }),
-    fc.constantFrom('', 'after $i\n', 'x {\n~SEQ(j, 2) $j\n}\n', '~SEQ(k, 3) y $k\n'),
+    fc.constantFrom('', 'after $i $U\n', 'x {\n~SEQ(j, 2) $j\n}\n', '~SEQ(k, 3) y $k $U\n', '$U=late\n~SEQ(k, 2) $U\n'),
   )
-  .map(([gen, pieces, after]) => `$X=ex\n\n${gen}${pieces.join('')}\n${after}`);
+  .map(([gen, pieces, after]) => `$X=ex\n$M=\\\n$U=m\\\nmm\n\n${gen}${pieces.join('')}\n${after}`);
 
 describe('generated lines pasted and joined read as keepalived reads them', () => {
   test('a generator of its own variables is one text, each line mapped as substitution maps it', () => {
@@ -85,6 +85,18 @@ describe('generated lines pasted and joined read as keepalived reads them', () =
     expect(joined.ex.lines.length).toBeLessThan(10);
     expect(apart.ex.lines.length).toBeGreaterThan(1000);
     expect(same(text)).toBe(true);
+  });
+
+  test('names not defined are kept as written and reported once, until one is defined', () => {
+    const text = '$M=\\\nx\\\n$U=now\n\n~LST(v, a, b, $M, c, d) $U $v\n';
+    expect(same(text)).toBe(true);
+    const { ex } = read(text, false);
+    // a and b pasted with $U as written; $M read the whole way (its second line defines $U); c and d then too.
+    expect(ex.lines.map((l) => l.text)).toEqual(['$U a\n$U b', '$U x', 'now c', 'now d']);
+    const diags = read(text, false).diags;
+    expect(diags.match(/parameter 'U' is not defined/g)).toHaveLength(1);
+    // A generator of a constant line.
+    expect(same('~SEQ(i, 3) x $U\n~SEQ(i, 3) y\nz\n')).toBe(true);
   });
 
   test('texts and values that cannot be pasted go the whole way', () => {
