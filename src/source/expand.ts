@@ -32,8 +32,9 @@ export interface ExpandOptions {
   /** Include nesting beyond this is refused (keepalived has no limit but file handles). */
   maxIncludeDepth?: number;
   /**
-   * Always take the line-by-line path, one output line per logical line
-   * (tests compare it with the direct path and with merged runs).
+   * Always take the line-by-line path, one output line per logical line,
+   * each substituted in full (tests compare it with the direct path, with
+   * merged runs and with pasted generator lines).
    */
   lineByLine?: boolean;
 }
@@ -44,7 +45,8 @@ export interface ExpandedConfig {
    * joined by newlines. Lines written one after another in one file, with
    * only blanks and line breaks between them, come as one text (see
    * Expander.pushOut): the lexer reads them the same way, and a file of a
-   * million short lines is not a million objects.
+   * million short lines is not a million objects. So do lines a generator
+   * made by pasting its values in (a GeneratedLines, see generate).
    */
   readonly lines: readonly MappedText[];
   /** Every file read, in the order first read. */
@@ -545,8 +547,9 @@ class Expander {
 
   /**
    * Reads the line a generator makes of its values `row`, when its text uses
-   * only the generator's variables and pasting the values in is all there is
-   * to do (see generated.ts): what process() and emit() would do, without
+   * only the generator's variables and names still undefined, and pasting the
+   * values in is all there is to do (see generated.ts): what process() and
+   * emit() would do, without
    * substituting, and without mapping the line until the parser asks. False
    * when the line must go the whole way.
    */

@@ -1,7 +1,8 @@
 /**
  * The lines of a generator (`~SEQ`, `~LST`) whose text uses nothing but the
- * generator's own variables: substituting them is cutting the text at its
- * references and putting the values in, so the expander does exactly that
+ * generator's own variables and names never defined (kept as written):
+ * substituting them is cutting the text at its variables' references and
+ * putting the values in, so the expander does exactly that
  * (see Expander.generate), and hands the lines to the parser as one text,
  * building each line's character map only when the parser asks for it.
  * A generator's hundred thousand lines were a hundred thousand substitutions,
@@ -13,7 +14,7 @@ import { type Generator } from './generators.js';
 import { MappedText, type Piece } from './mapped.js';
 import { MAX_SUBSTITUTED_LINE, parseReference } from './params.js';
 
-/** A generator's text cut at its references, each of them one of its own variables. */
+/** A generator's text cut at the references to its own variables. */
 export interface Template {
   readonly gen: Generator;
   /** Where the values are attributed (the generator's line: computedAt's site). */
@@ -46,7 +47,7 @@ const MAX_REFERENCES = 1000;
  * more than pasting values in, and they must go the whole way through the
  * expander: a text that keepalived would read as a conditional (`@`), a
  * definition, a generator or an include, or with comments, quotes, escapes
- * or braces in it, or with a `$` that is not a reference either to one of the
+ * or braces outside its references, or with a `$` that is not a reference either to one of the
  * generator's variables or to a name not defined now (`isDefined`): a
  * defined name, a glued one, one with parameters, a lone `$`.
  */
@@ -58,9 +59,14 @@ export function templateOf(gen: Generator, site: Span, isDefined: (name: string)
   const refs: { value: number; site: Span }[] = [];
   const unknown: { part: number; at: number; end: number; name: string }[] = [];
   let from = 0;
+  // The text around every reference: the braces of a `${NAME}` kept as written are not braces to keepalived's brace search.
+  let around = '';
+  let after = 0;
   for (let i = t.indexOf('$'); i >= 0; i = t.indexOf('$', i + 1)) {
     const ref = parseReference(t, i);
     if (!ref || ref.params.length || refs.length >= MAX_REFERENCES) return undefined;
+    around += t.slice(after, i);
+    after = ref.end;
     // A later variable of the same name is the one defined (each is set in turn).
     const value = gen.vars.lastIndexOf(ref.name);
     if (value < 0) {
@@ -73,8 +79,9 @@ export function templateOf(gen: Generator, site: Span, isDefined: (name: string)
     }
     i = ref.end - 1;
   }
+  around += t.slice(after);
+  if (NOT_PLAIN_TEXT.test(around)) return undefined;
   parts.push(text.slice(from));
-  if (parts.some((p) => NOT_PLAIN_TEXT.test(p.text))) return undefined;
   return { gen, site, parts, refs, unknown };
 }
 

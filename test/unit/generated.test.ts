@@ -95,6 +95,8 @@ describe('generated lines pasted and joined read as keepalived reads them', () =
     expect(ex.lines.map((l) => l.text)).toEqual(['$U a\n$U b', '$U x', 'now c', 'now d']);
     const diags = read(text, false).diags;
     expect(diags.match(/parameter 'U' is not defined/g)).toHaveLength(1);
+    // `${U}` kept as written: its braces are not cut at.
+    expect(same('~SEQ(i, 3) x ${U} $i\n')).toBe(true);
     // A generator of a constant line.
     expect(same('~SEQ(i, 3) x $U\n~SEQ(i, 3) y\nz\n')).toBe(true);
   });
