@@ -100,9 +100,9 @@ export function unknownRefs(template: Template, row: readonly string[]): { start
 /**
  * The line `template` makes of `row`, as text, when pasting the values in is
  * all that substitution and keepalived's reading of the line would do;
- * undefined otherwise (a value with a reference, a comment, a quote, a brace
- * or a blank in it; a line that would be trimmed, read as a conditional or an
- * include, or grow too long), and the line goes the whole way.
+ * undefined otherwise (a value that cannot be pasted, see PLAIN_VALUE; a
+ * line that would be trimmed, read as a conditional or an include, or grow
+ * too long), and the line goes the whole way.
  */
 export function generatedText(template: Template, row: readonly string[]): string | undefined {
   const { parts, refs } = template;
