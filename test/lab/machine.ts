@@ -17,7 +17,13 @@ export interface MachineSnapshot {
   loops: string[];
 }
 
-/** Take a snapshot (mounts as seen by this process, which lives in the host's mount namespace). */
+/**
+ * Take a snapshot (mounts as seen by this process, which lives in the host's mount namespace).
+ * Left out: /run/netns itself. The first `ip netns add` since boot bind-mounts that directory onto
+ * itself (so that namespace files mounted in it propagate), and iproute2 never unmounts it: it is
+ * the machine's, not the lab's. On a freshly booted machine the first lab test would otherwise find
+ * it "added". The namespaces mounted in it (/run/netns/NAME) are still compared.
+ */
 export async function snapshot(): Promise<MachineSnapshot> {
   const mounts = readFileSync('/proc/self/mountinfo', 'utf8')
     .split('\n')
@@ -28,6 +34,7 @@ export async function snapshot(): Promise<MachineSnapshot> {
       const dash = f.indexOf('-');
       return `${f[4]} ${f[dash + 1]} ${f[dash + 2]}`;
     })
+    .filter((m) => !m.startsWith('/run/netns '))
     .sort();
   return { namespaces: await listNamespaces(), mounts, loops: await listLoops() };
 }
