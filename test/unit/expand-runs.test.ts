@@ -39,6 +39,15 @@ function same(c: FuzzCase): boolean {
 const PIECES = ['{', '}', '\u2028', '\r', '{{', '}}', '{%', '%}', ' ', ' ', '\t', '\n', '\n', 'a', 'vrrp_instance', 'x1', '"', "'", '\\', '$', '$X', '${X}', '${X 1}', '#c', '!', '@node1 ', '@node2 ', '@^node1 '];
 const gluey = fc.array(fc.constantFrom(...PIECES), { maxLength: 60 }).map((ps) => ({ files: { [ENTRY]: `$X=v\n\n${ps.join('')}\n` }, label: 'gluey' }) as FuzzCase);
 
+/**
+ * Whole lines, for the lines read straight from the file (readPlainLines):
+ * each kind of line it must take or leave to the whole way.
+ */
+const LINES = ['x', 'a b', '\\', '\\\\', '\\\\\\', 'a\\', 'a\\\\', '\\ ', '\\a', '$', '$$', 'a$', '$X', '${X}', '$Y=2', '$M=\\', '"', "'", 'a"b', '"a b"', 'x ', ' x', '\tx', 'x #c', 'x!', '#c', '@node1 a', '@node2 a', '~SEQ(i,1,2) v $i', 'include /none', 'includex', '{', 'a {', '}', '{{ x }}', '', ' ', '\r', 'x\r', '\u2028', 'é', '\ufeff', 'x'.repeat(300)];
+const wholeLines = fc
+  .tuple(fc.array(fc.constantFrom(...LINES), { maxLength: 40 }), fc.constantFrom('\n', '\r\n'))
+  .map(([ls, eol]) => ({ files: { [ENTRY]: `$X=v\n\n${ls.join(eol)}${eol}` }, label: 'whole lines' }) as FuzzCase);
+
 const SEED = 11;
 describe('lines joined in runs are read as the lines apart', () => {
   test('a file of short lines and braces is joined, and read the same', () => {
@@ -80,6 +89,21 @@ describe('lines joined in runs are read as the lines apart', () => {
     let joinedSome = 0;
     fc.assert(fc.property(gluey, (c) => void (same(c) && joinedSome++)), { seed: SEED, numRuns: 5000 });
     expect(joinedSome).toBeGreaterThan(100);
+  });
+  test('whole lines read straight from the file, and those that are not', () => {
+    fc.assert(fc.property(wholeLines, (c) => void same(c)), { seed: SEED, numRuns: 3000 });
+  });
+  test('a file of one-character lines is one text, with every warning of the lines apart', () => {
+    for (const ch of ['\\', '$', '"', 'x']) {
+      const c: FuzzCase = { files: { [ENTRY]: `a\n${`${ch}\n`.repeat(500)}` }, label: ch };
+      same(c);
+      expect(read(c, false).lines).toBe(1);
+    }
+    const diags = new Diagnostics();
+    expand(ENTRY, { fs: new MemoryFileSystem(new Map([[ENTRY, `a\n${'\\\n'.repeat(500)}`]])), configId: 'node1' }, diags);
+    const warned = diags.sorted().filter((d) => d.code === 'line-continuation');
+    expect(warned.length).toBe(100);
+    expect(warned.map((d) => d.span?.start)).toEqual(Array.from({ length: 100 }, (_, i) => 2 + 2 * i));
   });
   test('fuzzed fragments and includes', () => {
     fc.assert(fc.property(fc.oneof(fragmentArb, includeArb), (c) => void same(c)), { seed: SEED, numRuns: 1000 });
