@@ -365,6 +365,13 @@ class PlainLine extends PlainWord implements Statement {
   }
 }
 
+/** A line of one word that is not plain (quoted, escaped, substituted): the same one object a line as PlainLine. */
+class WordLine extends WordNode implements Statement {
+  get words(): Word[] {
+    return [this];
+  }
+}
+
 function toWord(t: IToken, map: OffsetMap, diags: Diagnostics, line = false): Word {
   const image = t.image;
   const end = t.startOffset + image.length;
@@ -385,8 +392,14 @@ function toWord(t: IToken, map: OffsetMap, diags: Diagnostics, line = false): Wo
   // An Unterminated word always holds a quote, so it is never plain.
   if (!site && !needsUnescape(image)) return line ? new PlainLine(image, file, start, stop) : new PlainWord(image, file, start, stop);
   const { value, quoted } = unescapeWord(image);
-  const w = new WordNode(value, image, quoted, file, start, stop, site);
+  const w = line ? new WordLine(value, image, quoted, file, start, stop, site) : new WordNode(value, image, quoted, file, start, stop, site);
   if (t.tokenType === Unterminated) {
+    // Past the limit only counted: a file of '"' lines has one on every line. (Read directly, the
+    // quote is in the word's file; through a map it could be in another, whose count is another.)
+    if (direct && !diags.wants('unterminated-quote', w)) {
+      diags.skipped('unterminated-quote', 'error', w);
+      return w;
+    }
     // At the quote, which may follow part of the word (ab"c).
     let q = 0;
     while (q < t.image.length && t.image[q] !== '"' && t.image[q] !== "'") q += t.image[q] === '\\' ? 2 : 1;
@@ -398,8 +411,7 @@ function toWord(t: IToken, map: OffsetMap, diags: Diagnostics, line = false): Wo
 
 function toStatement(s: RawStatement, map: OffsetMap, diags: Diagnostics): Statement {
   if (!s.block && s.words.length === 1) {
-    const w = toWord(s.words[0], map, diags, true);
-    return w instanceof PlainLine ? w : { words: [w] };
+    return toWord(s.words[0], map, diags, true) as PlainLine | WordLine;
   }
   const words = s.words.map((w) => toWord(w, map, diags));
   if (!s.block) return { words };
