@@ -12,7 +12,7 @@
 import type { Span } from '../diag/span.js';
 import { type Generator } from './generators.js';
 import { MappedText, type Piece } from './mapped.js';
-import { MAX_SUBSTITUTED_LINE, parseReference } from './params.js';
+import { type Definition, MAX_SUBSTITUTED_LINE, parseReference } from './params.js';
 
 /** A generator's text cut at the references to its own variables. */
 export interface Template {
@@ -21,14 +21,30 @@ export interface Template {
   readonly site: Span;
   /** The text between references: parts[0], reference 0, parts[1], ..., parts[n]. */
   readonly parts: readonly MappedText[];
-  /** For each reference: which value of a row it takes, and its own span (the site its value enters through). */
-  readonly refs: readonly { readonly value: number; readonly site: Span }[];
+  /**
+   * For each reference: which value of a row it takes, and its own span (the
+   * site its value enters through); or, for a name defined outside the
+   * generator (an outer generator's variable, say), that definition, whose
+   * one plain line is the value of every row (`def`, -1 for `value`).
+   */
+  readonly refs: readonly TemplateRef[];
   /**
    * References to names that were not defined when the generator began
    * (kept as written, and reported), by the part they are in, at [at, end)
    * of it. The expander checks that they are still undefined at every line.
    */
   readonly unknown: readonly { readonly part: number; readonly at: number; readonly end: number; readonly name: string }[];
+}
+
+export interface TemplateRef {
+  readonly value: number;
+  readonly site: Span;
+  readonly def?: Definition;
+}
+
+/** The value `ref` takes in `row`. */
+function valueOf(ref: TemplateRef, row: readonly string[]): string {
+  return ref.def ? ref.def.lines[0].text : row[ref.value];
 }
 
 /** Characters that make reading a line more than pasting values in, outside its references: comments, quotes, escapes, braces. */
@@ -47,16 +63,18 @@ const MAX_REFERENCES = 1000;
  * more than pasting values in, and they must go the whole way through the
  * expander: a text that keepalived would read as a conditional (`@`), a
  * definition, a generator or an include, or with comments, quotes, escapes
- * or braces outside its references, or with a `$` that is not a reference either to one of the
- * generator's variables or to a name not defined now (`isDefined`): a
- * defined name, a glued one, one with parameters, a lone `$`.
+ * or braces outside its references, or with a `$` that is not a reference
+ * either to one of the generator's variables, or to a name not defined now
+ * (`lookup`), or to a name defined now by one line that can be pasted in (see
+ * PLAIN_VALUE; no parameters, not computed): not a glued name, a name with
+ * parameters, a lone `$`, a multi-line definition.
  */
-export function templateOf(gen: Generator, site: Span, isDefined: (name: string) => boolean): Template | undefined {
+export function templateOf(gen: Generator, site: Span, lookup: (name: string) => Definition | undefined): Template | undefined {
   const text = gen.text;
   const t = text.text;
   if (!t.length || t[0] === '@' || t[0] === '~' || /^\$[A-Za-z_][A-Za-z0-9_]*=/.test(t)) return undefined;
   const parts: MappedText[] = [];
-  const refs: { value: number; site: Span }[] = [];
+  const refs: TemplateRef[] = [];
   const unknown: { part: number; at: number; end: number; name: string }[] = [];
   let from = 0;
   // The text around every reference: the braces of a `${NAME}` kept as written are not braces to keepalived's brace search.
@@ -69,12 +87,14 @@ export function templateOf(gen: Generator, site: Span, isDefined: (name: string)
     after = ref.end;
     // A later variable of the same name is the one defined (each is set in turn).
     const value = gen.vars.lastIndexOf(ref.name);
-    if (value < 0) {
-      if (isDefined(ref.name)) return undefined;
+    const def = value < 0 ? lookup(ref.name) : undefined;
+    if (value < 0 && !def) {
       unknown.push({ part: parts.length, at: i - from, end: ref.end - from, name: ref.name });
     } else {
+      // substitute() replaces such a name by its one line, rescans it (no '$' in it) and goes on.
+      if (def && (def.multiline || def.fn || def.maxParams || def.lines.length !== 1 || !PLAIN_VALUE.test(def.lines[0].text))) return undefined;
       parts.push(text.slice(from, i));
-      refs.push({ value, site: text.siteSpan(i, ref.end) });
+      refs.push(def ? { value: -1, site: text.siteSpan(i, ref.end), def } : { value, site: text.siteSpan(i, ref.end) });
       from = ref.end;
     }
     i = ref.end - 1;
@@ -91,7 +111,7 @@ export function unknownRefs(template: Template, row: readonly string[]): { start
   let part = 0;
   let base = 0;
   for (const u of template.unknown) {
-    for (; part < u.part; part++) base += template.parts[part].length + row[template.refs[part].value].length;
+    for (; part < u.part; part++) base += template.parts[part].length + valueOf(template.refs[part], row).length;
     out.push({ start: base + u.at, end: base + u.end, name: u.name });
   }
   return out;
@@ -108,8 +128,8 @@ export function generatedText(template: Template, row: readonly string[]): strin
   const { parts, refs } = template;
   let text = parts[0].text;
   for (let k = 0; k < refs.length; k++) {
-    const v = row[refs[k].value];
-    if (!PLAIN_VALUE.test(v)) return undefined;
+    const v = valueOf(refs[k], row);
+    if (!refs[k].def && !PLAIN_VALUE.test(v)) return undefined;
     text += v;
     text += parts[k + 1].text;
     if (text.length > MAX_SUBSTITUTED_LINE / 2) return undefined;
@@ -124,7 +144,8 @@ export function generatedText(template: Template, row: readonly string[]): strin
 /**
  * The line `template` makes of `row`, mapped as substitution maps it: the
  * text around the references as it was, each value one computed piece that
- * maps to the generator and came in through its reference.
+ * maps to the generator and came in through its reference (a definition's
+ * line: where it was written, come in through the reference).
  */
 export function generatedLine(template: Template, row: readonly string[]): MappedText {
   const { parts, refs, site } = template;
@@ -139,9 +160,12 @@ export function generatedLine(template: Template, row: readonly string[]): Mappe
   };
   add(parts[0]);
   for (let k = 0; k < refs.length; k++) {
-    const v = row[refs[k].value];
-    if (v.length) {
-      pieces.push({ start: text.length, len: v.length, file: site.file, offset: site.start, site: refs[k].site, point: true });
+    const r = refs[k];
+    // A definition's line maps where it was written, as it came in through the reference.
+    if (r.def) add(r.def.lines[0].withSite(r.site));
+    else if (row[r.value].length) {
+      const v = row[r.value];
+      pieces.push({ start: text.length, len: v.length, file: site.file, offset: site.start, site: r.site, point: true });
       text += v;
     }
     add(parts[k + 1]);

@@ -49,7 +49,7 @@ const generator = fc
       fc.constant('~LST({i,i}, {a,b}, {c,d}) '),
     ),
     fc.array(fc.constantFrom(...TEXT_PIECES), { minLength: 1, maxLength: 10 }),
-    fc.constantFrom('', 'after $i $U\n', 'x {\n~SEQ(j, 2) $j\n}\n', '~SEQ(k, 3) y $k $U\n', '$U=late\n~SEQ(k, 2) $U\n'),
+    fc.constantFrom('', 'after $i $U\n', 'x {\n~SEQ(j, 2) $j\n}\n', '~SEQ(k, 3) y $k $U\n', '$U=late\n~SEQ(k, 2) $U\n', '~SEQ(k, 3) ~SEQ(j, 2) v $k $j $X ${k}\n', '~LST(k, a, $M) ~SEQ(j, 2) v $k $j $U\n'),
   )
   .map(([gen, pieces, after]) => `$X=ex\n$M=\\\n$U=m\\\nmm\n\n${gen}${pieces.join('')}\n${after}`);
 
@@ -102,10 +102,32 @@ describe('generated lines pasted and joined read as keepalived reads them', () =
   });
 
   test('texts and values that cannot be pasted go the whole way', () => {
-    // Another name, a glued name, a brace, a quote, a conditional: no generated text. A value that cannot be pasted: that line alone.
-    for (const gen of ['~SEQ(i, 3) x $X', '~SEQ(i, 3) x $i/24', '~SEQ(i, 3) x $i {', '~SEQ(i, 3) x $i "q"', '~SEQ(i, 3) @node1 $i', '~LST(i, a, c, $X, b) x $i']) {
-      expect(same(`$X=ex\n\n${gen}\n`)).toBe(gen.startsWith('~LST'));
+    // A glued name, a brace, a quote, a conditional, a name whose value is more than one plain line: no generated
+    // text. A value that cannot be pasted: that line alone.
+    const defs = '$X=ex\n$B=a b\n$D=$X\n$P=p\\\nq\n\n';
+    for (const gen of ['~SEQ(i, 3) x $i/24', '~SEQ(i, 3) x $i {', '~SEQ(i, 3) x $i "q"', '~SEQ(i, 3) @node1 $i', '~SEQ(i, 3) x $B $i', '~SEQ(i, 3) x $D', '~SEQ(i, 3) x $P', '~LST(i, a, c, $X, b) x $i']) {
+      expect(same(`${defs}${gen}\n`)).toBe(gen.startsWith('~LST'));
     }
+  });
+
+  test('a name defined by one plain line is pasted as that line, and again only while it stays so defined', () => {
+    // An outer generator's variable in an inner generator's text: one text for all the inner lines.
+    const nested = '~SEQ(i, 0, 3, 9) ~SEQ(j, 2) x $i ${X} $j\n';
+    const { ex } = read(`$X=ex\n\n${nested}`, false);
+    expect(ex.lines).toHaveLength(1);
+    expect(ex.lines[0].text).toBe('x 0 ex 1\nx 0 ex 2\nx 3 ex 1\nx 3 ex 2\nx 6 ex 1\nx 6 ex 2\nx 9 ex 1\nx 9 ex 2');
+    expect(same(`$X=ex\n\n${nested}`)).toBe(true);
+    // The value maps where it was written, come in through the reference.
+    const text = '$X=ex\n\n~SEQ(i, 2) k $X $i\n';
+    const line = (read(text, false).ex.lines[0] as GeneratedLines).line(0);
+    expect(line.text).toBe('k ex 1');
+    expect(line.writtenSpan(2, 4)).toMatchObject({ start: 3, end: 5 });
+    expect(line.siteSpan(2, 4)).toMatchObject({ start: text.indexOf('$X $i'), end: text.indexOf('$X $i') + 2 });
+    // Defined again half-way (by a value read the whole way): the lines after it take the new value, the whole way.
+    // (`$N $X` becomes `$X=new ex`, a definition: `$X` glued to '=' is not substituted.)
+    const again = '$X=ex\n$N=$X=new\n\n~LST(v, a, c, $N, b, d) $v $X\n';
+    same(again);
+    expect(read(again, false).ex.lines.map((l) => l.text)).toEqual(['a ex\nc ex', 'b new ex', 'd new ex']);
   });
 
   test('generator texts of every kind', () => {
