@@ -58,27 +58,18 @@ export function scan(text: string): IToken[] | undefined {
       p++;
       continue;
     }
-    if (c === 123) {
-      const d = text.charCodeAt(p + 1);
-      if (d !== 123 && d !== 37) {
-        out.push(token('{', p, LBrace));
-        p++;
-        continue;
-      }
-      word.lastIndex = p;
-      if (!word.test(text)) {
-        out.push(token('{', p, LBrace));
-        p++;
-        continue;
-      }
+    // A '{' is a Word only as the start of a `{{ }}` or `{% %}` that closes on its line.
+    const brace = c === 123;
+    const d = brace ? text.charCodeAt(p + 1) : 0;
+    word.lastIndex = p;
+    if ((!brace || d === 123 || d === 37) && word.test(text)) {
       out.push(token(text.slice(p, word.lastIndex), p, Word));
       p = word.lastIndex;
       continue;
     }
-    word.lastIndex = p;
-    if (word.test(text)) {
-      out.push(token(text.slice(p, word.lastIndex), p, Word));
-      p = word.lastIndex;
+    if (brace) {
+      out.push(token('{', p, LBrace));
+      p++;
       continue;
     }
     unterminated.lastIndex = p;

@@ -309,18 +309,12 @@ class Expander {
       while (end > pos && t.charCodeAt(end - 1) === 13) end--;
       const len = end - pos;
       if (len === 0 || len > KEEPALIVED_LINE_MAX / 4) return;
-      const continued = len === 1 && t.charCodeAt(pos) === 92;
-      if (!continued) {
-        const line = t.slice(pos, end);
-        if (!PLAIN_LINE.test(line) || MAYBE_REFERENCE.test(line) || line.startsWith('include') || endsEscaping(line)) return;
-      }
+      const line = t.slice(pos, end);
+      const continued = line === '\\';
+      if (!continued && (!PLAIN_LINE.test(line) || MAYBE_REFERENCE.test(line) || line.startsWith('include') || endsEscaping(line))) return;
       if (gapKind(t, run.end, pos) !== 'lines' || !(run.lineClean || t.charCodeAt(run.end) === 10)) return;
-      if (continued) {
-        this.diags.warning('line-continuation', LINE_CONTINUATION, { file: top.file, start: pos, end: pos + 1 });
-        run.lineClean = false;
-      } else {
-        run.lineClean = !GLUE.test(t.slice(pos, end));
-      }
+      if (continued) this.diags.warning('line-continuation', LINE_CONTINUATION, { file: top.file, start: pos, end: pos + 1 });
+      run.lineClean = !GLUE.test(line);
       run.end = end;
       this.within = undefined;
       pos = top.pos = next;
