@@ -25,7 +25,7 @@ export interface Template {
    * For each reference: which value of a row it takes, and its own span (the
    * site its value enters through); or, for a name defined outside the
    * generator (an outer generator's variable, say), that definition, whose
-   * one plain line is the value of every row (`def`, -1 for `value`).
+   * one plain line is the value of every row (`def`; `value` is then -1).
    */
   readonly refs: readonly TemplateRef[];
   /**
@@ -94,7 +94,7 @@ export function templateOf(gen: Generator, site: Span, lookup: (name: string) =>
       // substitute() replaces such a name by its one line, rescans it (no '$' in it) and goes on.
       if (def && (def.multiline || def.fn || def.maxParams || def.lines.length !== 1 || !PLAIN_VALUE.test(def.lines[0].text))) return undefined;
       parts.push(text.slice(from, i));
-      refs.push(def ? { value: -1, site: text.siteSpan(i, ref.end), def } : { value, site: text.siteSpan(i, ref.end) });
+      refs.push({ value, site: text.siteSpan(i, ref.end), def });
       from = ref.end;
     }
     i = ref.end - 1;
@@ -163,9 +163,9 @@ export function generatedLine(template: Template, row: readonly string[]): Mappe
     const r = refs[k];
     // A definition's line maps where it was written, as it came in through the reference.
     if (r.def) add(r.def.lines[0].withSite(r.site));
-    else if (row[r.value].length) {
+    else {
       const v = row[r.value];
-      pieces.push({ start: text.length, len: v.length, file: site.file, offset: site.start, site: r.site, point: true });
+      if (v.length) pieces.push({ start: text.length, len: v.length, file: site.file, offset: site.start, site: r.site, point: true });
       text += v;
     }
     add(parts[k + 1]);
