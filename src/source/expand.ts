@@ -21,7 +21,7 @@ import { type ConfigFileSystem, resolveInclude } from './files.js';
 import { type Generator, parseGenerator } from './generators.js';
 import { GeneratedLines, type Template, generatedLine, generatedText, templateOf, unknownRefs } from './generated.js';
 import { BraceLines, EMPTY, MappedText } from './mapped.js';
-import { type Definition, Definitions, MAX_SUBSTITUTED_LINE, computedAt, substitute } from './params.js';
+import { type Definition, Definitions, Lookups, MAX_SUBSTITUTED_LINE, type SubstitutionResult, computedAt, substitute } from './params.js';
 import { type ResidueHints, decomment, splitAtBrace } from './lines.js';
 import { dirname, relative } from 'node:path';
 
@@ -33,8 +33,9 @@ export interface ExpandOptions {
   maxIncludeDepth?: number;
   /**
    * Always take the line-by-line path, one output line per logical line,
-   * each substituted in full (tests compare it with the direct path, with
-   * merged runs and with pasted generator lines).
+   * each substituted in full, every time (tests compare it with the direct
+   * path, with merged runs, with pasted generator lines and with
+   * substitutions kept for lines that come back).
    */
   lineByLine?: boolean;
 }
@@ -107,6 +108,13 @@ export function expand(entry: string, opts: ExpandOptions, diags: Diagnostics): 
   return new Expander(opts, diags).run(entry);
 }
 
+/** A line's substitution, what it looked up, and the line it gave once decommented. */
+interface Substituted {
+  readonly sub: SubstitutionResult;
+  readonly lookups: Lookups;
+  after?: MappedText;
+}
+
 class Expander {
   private readonly stack: Producer[] = [];
   private readonly out: MappedText[] = [];
@@ -133,6 +141,14 @@ class Expander {
   private generated: { texts: string[]; templates: Template[]; rows: number[] } | undefined;
   /** Templates whose references to undefined names were reported. */
   private readonly reportedTemplates = new WeakSet<Template>();
+  /**
+   * The substitution of each line that comes back (not read from a file: a
+   * generator's text, a definition's lines), with what it looked up, and the
+   * line it gave once decommented: the next time, while those names are
+   * defined the same way, it is the same (see Lookups), and what it had to
+   * report was reported the first time.
+   */
+  private readonly substituted = new WeakMap<MappedText, Substituted>();
 
   constructor(
     private readonly opts: ExpandOptions,
@@ -278,7 +294,7 @@ class Expander {
       }
       if (!line.length) continue;
       this.within = raw.within;
-      const processed = this.process(line, raw.residue?.noDollar);
+      const processed = this.process(line, raw.residue?.noDollar, !raw.fromFile && !this.opts.lineByLine);
       if (!processed || !processed.length) continue;
       if (this.tryInclude(processed)) continue;
       // A residue still as it was (no '@' stripped, nothing substituted) keeps its hints.
@@ -353,8 +369,12 @@ class Expander {
     }
   }
 
-  /** The `@`, `$`, `~` and substitution passes of read_line(); undefined when the line is consumed. */
-  private process(line: MappedText, noDollar = false): MappedText | undefined {
+  /**
+   * The `@`, `$`, `~` and substitution passes of read_line(); undefined when
+   * the line is consumed. `again`: the line may come back (it was not read
+   * from a file), and its substitution is kept for then.
+   */
+  private process(line: MappedText, noDollar = false, again = false): MappedText | undefined {
     for (let round = 0; round < 100; round++) {
       if (line.text[0] === '@') {
         const kept = this.conditional(line);
@@ -381,10 +401,14 @@ class Expander {
       }
       // Only a '$' before a name or a '{' can be a reference (or a glued one worth a warning).
       if (line.text[0] === '~' || noDollar || !MAYBE_REFERENCE.test(line.text)) return line;
-      const sub = substitute(line, this.defs);
+      const known = again ? this.substituted.get(line) : undefined;
+      const reused = known !== undefined && known.lookups.hold();
+      const entry = reused ? known : again ? this.keep(line) : undefined;
+      const sub = entry ? entry.sub : substitute(line, this.defs);
       // Their offsets are in the substituted line: a reference can come in with a definition's value.
-      for (const ref of sub.undefinedRefs) this.reportUndefined(sub.line, ref.start, ref.end, ref.name);
-      for (const g of sub.gluedRefs) {
+      // A substitution reused had them reported (or found reported) the first time.
+      if (!reused) for (const ref of sub.undefinedRefs) this.reportUndefined(sub.line, ref.start, ref.end, ref.name);
+      if (!reused) for (const g of sub.gluedRefs) {
         const span = sub.line.writtenSpan(g.start, g.end) ?? sub.line.siteSpan(g.start, g.end);
         if (!this.firstAt('parameter-not-substituted', span)) continue;
         this.diags.warning('parameter-not-substituted', `keepalived does not substitute '$${g.name}' here: a name must be followed by a blank, ',', ')' or the end of the line`, span, {
@@ -405,10 +429,18 @@ class Expander {
       if (!sub.changed) return line;
       if (!this.charge(0, Math.max(0, sub.line.length - line.length), line)) return undefined;
       if (sub.more.length) this.stack.push({ kind: 'lines', lines: sub.more, i: 0, expansion: line.siteSpan(0, line.length), within: this.within });
-      line = decomment(sub.line).line;
+      line = entry ? (entry.after ??= decomment(sub.line).line) : decomment(sub.line).line;
       if (line.text[0] !== '@' && !line.text.includes('$')) return line;
     }
     return line;
+  }
+
+  /** Substitutes a line that may come back, and keeps the result for then unless it looked up a computed name. */
+  private keep(line: MappedText): Substituted {
+    const lookups = new Lookups(this.defs);
+    const entry: Substituted = { sub: substitute(line, lookups), lookups };
+    if (lookups.reusable) this.substituted.set(line, entry);
+    return entry;
   }
 
   /**

@@ -133,6 +133,40 @@ export class Definitions {
   }
 }
 
+/** What substitute() asks of the definitions: a name's definition. */
+export interface Lookup {
+  get(name: string): Definition | undefined;
+}
+
+/**
+ * The names a substitution looked up, and the definition each had then. A
+ * text that comes back (a generator's line, once per value; a definition's
+ * lines, once per use) substitutes to the same result while every one of
+ * them still has that definition. A definition's lines grow only while it is
+ * being read, when no line is substituted, so the Definition itself tells.
+ * Not for a computed name (`_PWD`, `_RANDOM`): its value is not the
+ * definition's alone, and `reusable` is then false.
+ */
+export class Lookups implements Lookup {
+  private readonly seen = new Map<string, Definition | undefined>();
+  reusable = true;
+
+  constructor(private readonly defs: Definitions) {}
+
+  get(name: string): Definition | undefined {
+    const def = this.defs.get(name);
+    if (def?.fn) this.reusable = false;
+    this.seen.set(name, def);
+    return def;
+  }
+
+  /** Whether every name looked up still has the definition it had. */
+  hold(): boolean {
+    for (const [name, def] of this.seen) if (this.defs.get(name) !== def) return false;
+    return true;
+  }
+}
+
 export interface SubstitutionResult {
   line: MappedText;
   /** Further lines, when a multi-line definition was expanded. */
@@ -170,7 +204,7 @@ export const MAX_SUBSTITUTED_LINE = 1 << 20;
  * scan is final: it is set aside in `done` rather than copied again by every
  * later replacement, which kept a line of a thousand references quadratic.
  */
-export function substitute(line: MappedText, defs: Definitions): SubstitutionResult {
+export function substitute(line: MappedText, defs: Lookup): SubstitutionResult {
   // Arrays are made when first needed: a generator's line is substituted once per value.
   let done: MappedText[] | undefined;
   /** Length of `done`: `rest` starts there in the line being built. */
