@@ -18,7 +18,7 @@
 import type { Diagnostics } from '../diag/diagnostic.js';
 import { SourceFile, type Span } from '../diag/span.js';
 import { type ConfigFileSystem, resolveInclude } from './files.js';
-import { type Generator, parseGenerator } from './generators.js';
+import { type Generator, type GeneratorParse, parseGenerator } from './generators.js';
 import { GeneratedLines, type Template, generatedLine, generatedText, templateOf, unknownRefs } from './generated.js';
 import { BraceLines, EMPTY, MappedText } from './mapped.js';
 import { type Definition, Definitions, Lookups, MAX_SUBSTITUTED_LINE, type SubstitutionResult, computedAt, substitute } from './params.js';
@@ -149,6 +149,12 @@ class Expander {
    * report was reported the first time.
    */
   private readonly substituted = new WeakMap<MappedText, Substituted>();
+  /**
+   * The same for generators: a generator's line that comes back (an outer
+   * generator's text) makes the same generator, whose text is then the same
+   * line again, while its parameters' names keep their definitions.
+   */
+  private readonly generators = new WeakMap<MappedText, { parse: GeneratorParse; lookups: Lookups }>();
 
   constructor(
     private readonly opts: ExpandOptions,
@@ -390,7 +396,7 @@ class Expander {
       }
       if (line.text.startsWith('~SEQ') || line.text.startsWith('~LST')) {
         if (this.expanded.spent) return undefined;
-        const g = parseGenerator(line, this.defs);
+        const g = this.parseGenerator(line, again);
         const site = line.siteSpan(0, line.length);
         if (!g.ok) this.diags.error('invalid-generator', g.message, site);
         // Charged whole, up front: nested generators open depth first, before any line of theirs is read.
@@ -433,6 +439,17 @@ class Expander {
       if (line.text[0] !== '@' && !line.text.includes('$')) return line;
     }
     return line;
+  }
+
+  /** parseGenerator(), the result kept (as substitutions are, see keep()) when the line may come back. */
+  private parseGenerator(line: MappedText, again: boolean): GeneratorParse {
+    if (!again) return parseGenerator(line, this.defs);
+    const known = this.generators.get(line);
+    if (known && known.lookups.hold()) return known.parse;
+    const lookups = new Lookups(this.defs);
+    const parse = parseGenerator(line, lookups);
+    if (lookups.reusable) this.generators.set(line, { parse, lookups });
+    return parse;
   }
 
   /** Substitutes a line that may come back, and keeps the result for then unless it looked up a computed name. */

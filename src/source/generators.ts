@@ -6,7 +6,7 @@
  * Each repeats TEXT once per value with $var defined. The parsing follows
  * add_seq()/add_lst() in keepalived's lib/parser.c.
  */
-import { type Definitions, substitute } from './params.js';
+import { type Lookup, substitute } from './params.js';
 import type { MappedText } from './mapped.js';
 
 export interface Generator {
@@ -34,14 +34,14 @@ function strtol(s: string): number | undefined {
   return undefined;
 }
 
-export function parseGenerator(line: MappedText, defs: Definitions): GeneratorParse {
+export function parseGenerator(line: MappedText, defs: Lookup): GeneratorParse {
   const t = line.text;
   if (t.startsWith('~SEQ')) return parseSeq(line, defs);
   if (t.startsWith('~LST')) return parseLst(line);
   return { ok: false, message: `unknown generator '${t.split(/\s/)[0]}'` };
 }
 
-function parseSeq(line: MappedText, defs: Definitions): GeneratorParse {
+function parseSeq(line: MappedText, defs: Lookup): GeneratorParse {
   const t = line.text;
   const hex = t[4] === 'x';
   const m = /^~SEQx?[ \t]*\([ \t]*([^ \t,)]+)[ \t]*,([^)]*)\)[ \t]*/.exec(t);

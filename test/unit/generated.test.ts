@@ -49,7 +49,7 @@ const generator = fc
       fc.constant('~LST({i,i}, {a,b}, {c,d}) '),
     ),
     fc.array(fc.constantFrom(...TEXT_PIECES), { minLength: 1, maxLength: 10 }),
-    fc.constantFrom('', 'after $i $U\n', 'x {\n~SEQ(j, 2) $j\n}\n', '~SEQ(k, 3) y $k $U\n', '$U=late\n~SEQ(k, 2) $U\n', '~SEQ(k, 3) ~SEQ(j, 2) v $k $j $X ${k}\n', '~LST(k, a, $M) ~SEQ(j, 2) v $k $j $U\n'),
+    fc.constantFrom('', 'after $i $U\n', 'x {\n~SEQ(j, 2) $j\n}\n', '~SEQ(k, 3) y $k $U\n', '$U=late\n~SEQ(k, 2) $U\n', '~SEQ(k, 3) ~SEQ(j, 2) v $k $j $X ${k}\n', '~LST(k, a, $M) ~SEQ(j, 2) v $k $j $U\n', '~SEQ(k, 3) ~SEQ(j, $k) v $k $j\n'),
   )
   .map(([gen, pieces, after]) => `$X=ex\n$M=\\\n$U=m\\\nmm\n\n${gen}${pieces.join('')}\n${after}`);
 
