@@ -21,7 +21,7 @@ import { type ConfigFileSystem, resolveInclude } from './files.js';
 import { type Generator, type GeneratorParse, parseGenerator } from './generators.js';
 import { GeneratedLines, type Template, generatedLine, generatedText, templateOf, unknownRefs } from './generated.js';
 import { BraceLines, EMPTY, MappedText } from './mapped.js';
-import { type Definition, Definitions, Lookups, MAX_SUBSTITUTED_LINE, type SubstitutionResult, computedAt, substitute } from './params.js';
+import { type Definition, Definitions, type Lookup, Lookups, MAX_SUBSTITUTED_LINE, type SubstitutionResult, computedAt, substitute } from './params.js';
 import { type ResidueHints, decomment, splitAtBrace } from './lines.js';
 import { dirname, relative } from 'node:path';
 
@@ -108,10 +108,11 @@ export function expand(entry: string, opts: ExpandOptions, diags: Diagnostics): 
   return new Expander(opts, diags).run(entry);
 }
 
-/** A line's substitution, what it looked up, and the line it gave once decommented. */
-interface Substituted {
-  readonly sub: SubstitutionResult;
+/** What was made of a line that comes back, with the definitions it looked up (see Lookups). */
+interface Kept<T> {
+  readonly value: T;
   readonly lookups: Lookups;
+  /** For a substitution: the line it gave once decommented. */
   after?: MappedText;
 }
 
@@ -148,13 +149,13 @@ class Expander {
    * defined the same way, it is the same (see Lookups), and what it had to
    * report was reported the first time.
    */
-  private readonly substituted = new WeakMap<MappedText, Substituted>();
+  private readonly substituted = new WeakMap<MappedText, Kept<SubstitutionResult>>();
   /**
    * The same for generators: a generator's line that comes back (an outer
    * generator's text) makes the same generator, whose text is then the same
    * line again, while its parameters' names keep their definitions.
    */
-  private readonly generators = new WeakMap<MappedText, { parse: GeneratorParse; lookups: Lookups }>();
+  private readonly generators = new WeakMap<MappedText, Kept<GeneratorParse>>();
 
   constructor(
     private readonly opts: ExpandOptions,
@@ -396,7 +397,7 @@ class Expander {
       }
       if (line.text.startsWith('~SEQ') || line.text.startsWith('~LST')) {
         if (this.expanded.spent) return undefined;
-        const g = this.parseGenerator(line, again);
+        const g = again ? this.reuse(this.generators, line, (defs) => parseGenerator(line, defs)).kept.value : parseGenerator(line, this.defs);
         const site = line.siteSpan(0, line.length);
         if (!g.ok) this.diags.error('invalid-generator', g.message, site);
         // Charged whole, up front: nested generators open depth first, before any line of theirs is read.
@@ -407,10 +408,8 @@ class Expander {
       }
       // Only a '$' before a name or a '{' can be a reference (or a glued one worth a warning).
       if (line.text[0] === '~' || noDollar || !MAYBE_REFERENCE.test(line.text)) return line;
-      const known = again ? this.substituted.get(line) : undefined;
-      const reused = known !== undefined && known.lookups.hold();
-      const entry = reused ? known : again ? this.keep(line) : undefined;
-      const sub = entry ? entry.sub : substitute(line, this.defs);
+      const { kept, reused } = again ? this.reuse(this.substituted, line, (defs) => substitute(line, defs)) : NOT_KEPT;
+      const sub = kept ? kept.value : substitute(line, this.defs);
       // Their offsets are in the substituted line: a reference can come in with a definition's value.
       // A substitution reused had them reported (or found reported) the first time.
       if (!reused) for (const ref of sub.undefinedRefs) this.reportUndefined(sub.line, ref.start, ref.end, ref.name);
@@ -435,29 +434,24 @@ class Expander {
       if (!sub.changed) return line;
       if (!this.charge(0, Math.max(0, sub.line.length - line.length), line)) return undefined;
       if (sub.more.length) this.stack.push({ kind: 'lines', lines: sub.more, i: 0, expansion: line.siteSpan(0, line.length), within: this.within });
-      line = entry ? (entry.after ??= decomment(sub.line).line) : decomment(sub.line).line;
+      line = kept ? (kept.after ??= decomment(sub.line).line) : decomment(sub.line).line;
       if (line.text[0] !== '@' && !line.text.includes('$')) return line;
     }
     return line;
   }
 
-  /** parseGenerator(), the result kept (as substitutions are, see keep()) when the line may come back. */
-  private parseGenerator(line: MappedText, again: boolean): GeneratorParse {
-    if (!again) return parseGenerator(line, this.defs);
-    const known = this.generators.get(line);
-    if (known && known.lookups.hold()) return known.parse;
+  /**
+   * What `make` makes of a line that may come back: as kept in `cache` the
+   * last time (`reused`) while the names it looked up keep their
+   * definitions, or made again, and kept unless it looked up a computed name.
+   */
+  private reuse<T>(cache: WeakMap<MappedText, Kept<T>>, line: MappedText, make: (defs: Lookup) => T): { kept: Kept<T>; reused: boolean } {
+    const known = cache.get(line);
+    if (known && known.lookups.hold()) return { kept: known, reused: true };
     const lookups = new Lookups(this.defs);
-    const parse = parseGenerator(line, lookups);
-    if (lookups.reusable) this.generators.set(line, { parse, lookups });
-    return parse;
-  }
-
-  /** Substitutes a line that may come back, and keeps the result for then unless it looked up a computed name. */
-  private keep(line: MappedText): Substituted {
-    const lookups = new Lookups(this.defs);
-    const entry: Substituted = { sub: substitute(line, lookups), lookups };
-    if (lookups.reusable) this.substituted.set(line, entry);
-    return entry;
+    const kept: Kept<T> = { value: make(lookups), lookups };
+    if (lookups.reusable) cache.set(line, kept);
+    return { kept, reused: false };
   }
 
   /**
@@ -786,6 +780,8 @@ function isTemplateStatement(t: string, from: number): boolean {
 const TEMPLATE_STATEMENT = /\{%.*%\}$/y;
 
 const MAYBE_REFERENCE = /\$[A-Za-z_{]/;
+/** process() on a line read from a file: nothing kept, nothing reused. */
+const NOT_KEPT = { kept: undefined, reused: false } as const;
 
 const LINE_CONTINUATION = "a trailing '\\' continues only parameter definitions; keepalived reads it as part of the last word";
 
