@@ -402,7 +402,7 @@ class Expander {
         if (!g.ok) this.diags.error('invalid-generator', g.message, site);
         // Charged whole, up front: nested generators open depth first, before any line of theirs is read.
         else if (this.charge(g.gen.values.length, g.gen.values.length * g.gen.text.length, site)) {
-          this.stack.push({ kind: 'gen', gen: g.gen, i: 0, site, template: this.opts.lineByLine ? undefined : templateOf(g.gen, site, (name) => this.defs.get(name)) });
+          this.stack.push({ kind: 'gen', gen: g.gen, i: 0, site, template: this.opts.lineByLine ? undefined : templateOf(g.gen, site, new Lookups(this.defs)) });
         }
         return undefined;
       }
@@ -637,9 +637,8 @@ class Expander {
     const values = template.gen.values[row];
     const text = generatedText(template, values);
     if (text === undefined) return false;
-    for (const u of template.unknown) if (this.defs.get(u.name)) return false;
-    // A name pasted as it was defined must still be defined so (a line read the whole way may have defined it again).
-    for (const r of template.refs) if (r.def && this.defs.get(r.def.name) !== r.def) return false;
+    // Every name undefined or pasted as defined must still be so (a line read the whole way may have defined it again).
+    if (!template.lookups.hold()) return false;
     const line = template.gen.text;
     this.within = undefined;
     // Reported as process() reports them, once: every line has them in the same place.

@@ -12,7 +12,7 @@
 import type { Span } from '../diag/span.js';
 import { type Generator } from './generators.js';
 import { MappedText, type Piece } from './mapped.js';
-import { type Definition, MAX_SUBSTITUTED_LINE, parseReference } from './params.js';
+import { type Definition, type Lookups, MAX_SUBSTITUTED_LINE, parseReference } from './params.js';
 
 /** A generator's text cut at the references to its own variables. */
 export interface Template {
@@ -31,9 +31,16 @@ export interface Template {
   /**
    * References to names that were not defined when the generator began
    * (kept as written, and reported), by the part they are in, at [at, end)
-   * of it. The expander checks that they are still undefined at every line.
+   * of it.
    */
   readonly unknown: readonly { readonly part: number; readonly at: number; readonly end: number; readonly name: string }[];
+  /**
+   * The names outside the generator that the template looked up, undefined
+   * or pasted as defined: the template holds at a line while each still has
+   * the definition it had (`lookups.hold()`, checked by the expander at
+   * every line: a line read the whole way may have defined one again).
+   */
+  readonly lookups: Lookups;
 }
 
 export interface TemplateRef {
@@ -65,11 +72,11 @@ const MAX_REFERENCES = 1000;
  * definition, a generator or an include, or with comments, quotes, escapes
  * or braces outside its references, or with a `$` that is not a reference
  * either to one of the generator's variables, or to a name not defined now
- * (`lookup`), or to a name defined now by one line that can be pasted in (see
+ * (`lookups`), or to a name defined now by one line that can be pasted in (see
  * PLAIN_VALUE; no parameters, not computed): not a glued name, a name with
  * parameters, a lone `$`, a multi-line definition.
  */
-export function templateOf(gen: Generator, site: Span, lookup: (name: string) => Definition | undefined): Template | undefined {
+export function templateOf(gen: Generator, site: Span, lookups: Lookups): Template | undefined {
   const text = gen.text;
   const t = text.text;
   if (!t.length || t[0] === '@' || t[0] === '~' || /^\$[A-Za-z_][A-Za-z0-9_]*=/.test(t)) return undefined;
@@ -87,7 +94,7 @@ export function templateOf(gen: Generator, site: Span, lookup: (name: string) =>
     after = ref.end;
     // A later variable of the same name is the one defined (each is set in turn).
     const value = gen.vars.lastIndexOf(ref.name);
-    const def = value < 0 ? lookup(ref.name) : undefined;
+    const def = value < 0 ? lookups.get(ref.name) : undefined;
     if (value < 0 && !def) {
       unknown.push({ part: parts.length, at: i - from, end: ref.end - from, name: ref.name });
     } else {
@@ -102,7 +109,7 @@ export function templateOf(gen: Generator, site: Span, lookup: (name: string) =>
   around += t.slice(after);
   if (NOT_PLAIN_TEXT.test(around)) return undefined;
   parts.push(text.slice(from));
-  return { gen, site, parts, refs, unknown };
+  return { gen, site, parts, refs, unknown, lookups };
 }
 
 /** Where the references to undefined names are in the line `template` makes of `row`. */
